@@ -1,0 +1,30 @@
+namespace OpenLoRA.Engine.Sampling;
+
+/// <summary>OpenAI-style sampling settings for one request. Defaults follow the OpenAI API.</summary>
+public sealed record SamplingParameters
+{
+    /// <summary>0 means greedy (argmax).</summary>
+    public float Temperature { get; init; } = 1f;
+
+    public float TopP { get; init; } = 1f;
+
+    /// <summary>0 disables top-k.</summary>
+    public int TopK { get; init; }
+
+    /// <summary>0 disables min-p.</summary>
+    public float MinP { get; init; }
+
+    /// <summary>Same seed, same inputs: same tokens. Null draws a seed per request.</summary>
+    public ulong? Seed { get; init; }
+
+    public float FrequencyPenalty { get; init; }
+
+    public float PresencePenalty { get; init; }
+
+    public IReadOnlyList<string> Stop { get; init; } = [];
+
+    public int MaxTokens { get; init; } = 256;
+
+    /// <summary>Keep generating past end-of-generation tokens (benchmarks).</summary>
+    public bool IgnoreEos { get; init; }
+}

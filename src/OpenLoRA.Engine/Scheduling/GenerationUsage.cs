@@ -1,0 +1,6 @@
+namespace OpenLoRA.Engine.Scheduling;
+
+public sealed record GenerationUsage(int PromptTokens, int CompletionTokens)
+{
+    public int TotalTokens => PromptTokens + CompletionTokens;
+}
