@@ -15,13 +15,14 @@ public sealed class BaseModelOptions
     /// <summary>Folder of adapter .gguf files validated at start; an invalid file is skipped with a logged reason.</summary>
     public string? AdapterDirectory { get; set; }
 
-    /// <summary>KV cells shared by all sequences of this model (tokens).</summary>
+    /// <summary>
+    /// Context window of one sequence (prompt + completion, tokens). Every sequence slot gets its own
+    /// KV cells (non-unified KV), so the context holds <c>ContextSize × MaxSequences</c> cells: with a unified
+    /// cache, batching noise (~1e-3 on logits, LLAMA-NOTES.md) flips greedy near-ties; split caches matched a
+    /// sequence run alone to 2e-6.
+    /// </summary>
     [Range(64, 1 << 20)]
     public int ContextSize { get; set; } = 4096;
-
-    /// <summary>Largest context one sequence may use (prompt + completion); 0 means <see cref="ContextSize"/>.</summary>
-    [Range(0, 1 << 20)]
-    public int MaxSequenceLength { get; set; }
 
     /// <summary>Concurrent sequences (llama.cpp allows at most 256).</summary>
     [Range(1, 256)]
@@ -34,6 +35,10 @@ public sealed class BaseModelOptions
     /// <summary>Requests waiting for a slot before 429.</summary>
     [Range(1, 100000)]
     public int QueueCapacity { get; set; } = 256;
+
+    /// <summary>Adapters kept loaded on this model; beyond it the least recently used unpinned one is freed.</summary>
+    [Range(1, 4096)]
+    public int MaxResidentAdapters { get; set; } = 32;
 
     /// <summary>0 means all cores.</summary>
     [Range(0, 1024)]

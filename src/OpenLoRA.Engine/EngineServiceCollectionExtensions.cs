@@ -1,13 +1,32 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OpenLoRA.Engine.Models;
+using OpenLoRA.Engine.Scheduling;
 
 namespace OpenLoRA.Engine;
 
 public static class EngineServiceCollectionExtensions
 {
-    /// <summary>Registers IModelCatalog, IInferenceService and the hosted service that loads base models at start.</summary>
+    /// <summary>
+    /// Registers <see cref="IModelCatalog"/>, <see cref="IInferenceService"/> and the hosted service that loads the
+    /// base models (section <c>OpenLoRA:Engine</c>, validated on start).
+    /// </summary>
     public static IServiceCollection AddOpenLoRAEngine(this IServiceCollection services, IConfiguration configuration)
     {
-        throw new NotImplementedException("engine registration is being written");
+        services.AddOptions<EngineOptions>()
+            .Bind(configuration.GetSection(EngineOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.BaseModels.All(m => m.Name.Length > 0 && m.Path.Length > 0), "Every base model needs a Name and a Path.")
+            .Validate(o => o.BaseModels.Select(m => m.Name).Distinct(StringComparer.Ordinal).Count() == o.BaseModels.Count, "Base model names must be unique.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ModelCatalog>();
+        services.AddSingleton<IModelCatalog>(sp => sp.GetRequiredService<ModelCatalog>());
+        services.AddSingleton<InferenceService>();
+        services.AddSingleton<IInferenceService>(sp => sp.GetRequiredService<InferenceService>());
+        services.AddHostedService<EngineHost>();
+        return services;
     }
 }

@@ -1,0 +1,3 @@
+namespace OpenLoRA.Engine.Backend;
+
+internal sealed record LlamaStepBackendOptions(int SequenceContextSize, int MaxSequences, int MaxStepTokens, int Threads);

@@ -1,0 +1,97 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpenLoRA.Engine.Adapters;
+using OpenLoRA.Engine.Backend;
+using OpenLoRA.Engine.Models;
+using OpenLoRA.Engine.Scheduling;
+using OpenLoRA.Engine.Tokens;
+using OpenLoRA.Gguf.TestModels;
+
+namespace OpenLoRA.Engine;
+
+/// <summary>
+/// Loads every configured base model at start (generating the deterministic test models when they are missing),
+/// registers their adapters, and starts one scheduler per model. Start-up blocks until models are loaded, so the
+/// server only listens once it can serve.
+/// </summary>
+internal sealed class EngineHost(
+    IOptions<EngineOptions> options,
+    ModelCatalog catalog,
+    InferenceService inference,
+    IHostEnvironment environment,
+    ILoggerFactory loggerFactory) : IHostedService
+{
+    private readonly ILogger _logger = loggerFactory.CreateLogger<EngineHost>();
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        LlamaRuntime.EnsureInitialized(loggerFactory.CreateLogger("llama.cpp"));
+        var engine = options.Value;
+        EnsureTestModels(engine);
+        var baseModels = new List<BaseModelInfo>();
+        var adapters = new List<AdapterInfo>();
+        var scanner = new AdapterFolderScanner(_logger);
+        foreach (var configured in engine.BaseModels)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var path = Resolve(configured.Path);
+            var info = new BaseModelInfo(
+                configured.Name, path, AdapterFolderScanner.HashFile(path), configured.ContextSize,
+                new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero));
+            if (configured.AdapterDirectory is { } folder)
+            {
+                adapters.AddRange(scanner.Scan(Resolve(folder), configured.Name, path));
+            }
+
+            inference.Register(CreateRuntime(configured, path));
+            baseModels.Add(info);
+            _logger.LogInformation("Serving {Model} from {Path}", configured.Name, path);
+        }
+
+        catalog.Publish(baseModels, adapters);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        inference.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private ModelRuntime CreateRuntime(BaseModelOptions configured, string path)
+    {
+        var model = LlamaModel.Load(path);
+        try
+        {
+            var backend = new LlamaStepBackend(model, new LlamaStepBackendOptions(
+                configured.ContextSize, configured.MaxSequences, configured.StepTokenBudget, configured.Threads));
+            var scheduler = new ModelScheduler(
+                configured.Name,
+                backend,
+                model,
+                new ModelSchedulerOptions(configured.StepTokenBudget, configured.QueueCapacity, configured.MaxResidentAdapters),
+                loggerFactory.CreateLogger($"OpenLoRA.Engine.Scheduler.{configured.Name}"));
+            return new ModelRuntime(configured.Name, model, ChatTemplate.FromModelTemplate(model.ChatTemplate), scheduler, model);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    private void EnsureTestModels(EngineOptions engine)
+    {
+        if (!engine.GenerateTestModels || engine.BaseModels.All(m => File.Exists(Resolve(m.Path))))
+        {
+            return;
+        }
+
+        var directory = Resolve(engine.ModelsDirectory);
+        _logger.LogInformation("Generating the test models into {Directory}", directory);
+        TestModelGenerator.EnsureTinyModels(directory);
+    }
+
+    private string Resolve(string path) => Path.GetFullPath(path, environment.ContentRootPath);
+}

@@ -1,0 +1,43 @@
+using Prometheus;
+
+namespace OpenLoRA.Engine;
+
+/// <summary>Scheduler metrics, published on prometheus-net's default registry (served at /metrics by the host).</summary>
+internal static class EngineMetrics
+{
+    public static readonly Gauge QueueDepth = Metrics.CreateGauge(
+        "openlora_queue_depth", "Requests waiting for a sequence slot.", "model");
+
+    public static readonly Gauge RunningSequences = Metrics.CreateGauge(
+        "openlora_running_sequences", "Sequences holding a slot (prefilling or decoding).", "model");
+
+    public static readonly Histogram StepDuration = Metrics.CreateHistogram(
+        "openlora_step_duration_seconds", "Wall time of one scheduler step (all adapter groups).",
+        new HistogramConfiguration
+        {
+            LabelNames = ["model"],
+            Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16),
+        });
+
+    public static readonly Histogram StepAdapterGroups = Metrics.CreateHistogram(
+        "openlora_step_adapter_groups", "Forward passes (adapter groups) per scheduler step.",
+        new HistogramConfiguration
+        {
+            LabelNames = ["model"],
+            Buckets = [1, 2, 3, 4, 6, 8, 12, 16, 32, 64],
+        });
+
+    public static readonly Histogram StepTokens = Metrics.CreateHistogram(
+        "openlora_step_tokens", "Tokens decoded per scheduler step (decode plus prefill).",
+        new HistogramConfiguration
+        {
+            LabelNames = ["model"],
+            Buckets = Histogram.ExponentialBuckets(1, 2, 12),
+        });
+
+    public static readonly Gauge ResidentAdapters = Metrics.CreateGauge(
+        "openlora_resident_adapters", "Adapters loaded into the backend.", "model");
+
+    public static readonly Counter StepFailures = Metrics.CreateCounter(
+        "openlora_step_failures_total", "Scheduler steps whose decode failed (their sequences get an error).", "model");
+}

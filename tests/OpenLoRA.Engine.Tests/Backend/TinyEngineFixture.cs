@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OpenLoRA.Engine.Models;
+using OpenLoRA.Engine.Scheduling;
+
+namespace OpenLoRA.Engine.Tests.Backend;
+
+/// <summary>The real engine (LLamaSharp CPU backend) on the generated tiny model, in a temp content root.</summary>
+public sealed class TinyEngineFixture : IAsyncLifetime
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("openlora-engine-").FullName;
+    private IHost? _host;
+
+    public IInferenceService Inference => _host!.Services.GetRequiredService<IInferenceService>();
+
+    public IModelCatalog Catalog => _host!.Services.GetRequiredService<IModelCatalog>();
+
+    public async Task InitializeAsync()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = _root,
+            DisableDefaults = true,
+        });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["OpenLoRA:Engine:ModelsDirectory"] = "models",
+            ["OpenLoRA:Engine:BaseModels:0:Name"] = "tiny-llama",
+            ["OpenLoRA:Engine:BaseModels:0:Path"] = "models/tiny/tiny-llama.gguf",
+            ["OpenLoRA:Engine:BaseModels:0:AdapterDirectory"] = "models/tiny/adapters",
+            ["OpenLoRA:Engine:BaseModels:0:ContextSize"] = "256",
+            ["OpenLoRA:Engine:BaseModels:0:MaxSequences"] = "16",
+            ["OpenLoRA:Engine:BaseModels:0:StepTokenBudget"] = "64",
+            ["OpenLoRA:Engine:BaseModels:0:Threads"] = "2",
+        });
+        builder.Services.AddLogging();
+        builder.Services.AddOpenLoRAEngine(builder.Configuration);
+        _host = builder.Build();
+        await _host.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.StopAsync();
+            _host.Dispose();
+        }
+
+        Directory.Delete(_root, recursive: true);
+    }
+}

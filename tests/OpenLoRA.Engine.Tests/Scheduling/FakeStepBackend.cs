@@ -1,0 +1,102 @@
+using OpenLoRA.Engine.Backend;
+
+namespace OpenLoRA.Engine.Tests.Scheduling;
+
+/// <summary>
+/// A deterministic stand-in for llama.cpp used only to test the scheduler's own logic: the next token is
+/// (last input token + 1 + adapter offset) mod vocab. Records every step.
+/// </summary>
+internal sealed class FakeStepBackend(int maxSequences, int contextSize, int maxStepTokens) : IStepBackend, ITokenizer
+{
+    public const int Vocab = 32;
+    public const int EndOfGeneration = 31;
+    private readonly float[] _logits = new float[Vocab];
+    private readonly Dictionary<int, int> _positions = [];
+
+    public List<StepRecord> Steps { get; } = [];
+
+    public List<int> ClearedSlots { get; } = [];
+
+    /// <summary>When set, every Execute waits on it (the test controls step pacing).</summary>
+    public SemaphoreSlim? Gate { get; set; }
+
+    public SemaphoreSlim StepEntered { get; } = new(0);
+
+    public int VocabSize => Vocab;
+
+    public string? ChatTemplate => null;
+
+    public int MaxSequences { get; } = maxSequences;
+
+    public int SequenceContextSize { get; } = contextSize;
+
+    public int MaxStepTokens { get; } = maxStepTokens;
+
+    public IBackendAdapter LoadAdapter(string path) => new FakeAdapter(path, path.Length % 7 + 1);
+
+    public void UnloadAdapter(IBackendAdapter adapter)
+    {
+    }
+
+    public StepStats Execute(IReadOnlyList<StepItem> items, StepLogitsHandler onLogits)
+    {
+        StepEntered.Release();
+        Gate?.Wait();
+        var tokens = items.Sum(i => i.Tokens.Length);
+        var groups = items.Select(i => i.Adapter).Distinct().Count();
+        lock (Steps)
+        {
+            Steps.Add(new StepRecord(items.Select(i => (i.SequenceId, i.Tokens.Length, i.StartPosition)).ToList(), tokens, groups));
+        }
+
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            _positions.TryGetValue(item.SequenceId, out var expected);
+            if (item.StartPosition != expected)
+            {
+                throw new InvalidOperationException($"Slot {item.SequenceId} continued at {item.StartPosition}, KV holds {expected}.");
+            }
+
+            _positions[item.SequenceId] = expected + item.Tokens.Length;
+            if (!item.WantLogits)
+            {
+                continue;
+            }
+
+            Array.Clear(_logits);
+            var offset = (item.Adapter as FakeAdapter)?.Offset ?? 0;
+            _logits[(item.Tokens.Span[^1] + 1 + offset) % Vocab] = 10f;
+            onLogits(i, _logits);
+        }
+
+        return new StepStats(groups, tokens);
+    }
+
+    public void ClearSequence(int sequenceId)
+    {
+        _positions.Remove(sequenceId);
+        lock (ClearedSlots)
+        {
+            ClearedSlots.Add(sequenceId);
+        }
+    }
+
+    public int[] Tokenize(string text, bool addBos, bool parseSpecial) => text.Select(c => (c - 'a') % (Vocab - 1)).ToArray();
+
+    public int TokenBytes(int token, Span<byte> destination)
+    {
+        destination[0] = (byte)('a' + token);
+        return 1;
+    }
+
+    public bool IsEndOfGeneration(int token) => token == EndOfGeneration;
+
+    public void Dispose()
+    {
+    }
+
+    internal sealed record StepRecord(List<(int Slot, int Tokens, int Start)> Items, int Tokens, int Groups);
+
+    private sealed record FakeAdapter(string Path, int Offset) : IBackendAdapter;
+}
