@@ -31,9 +31,9 @@ public class DecodeThroughputBenchmarks
         var directory = Environment.GetEnvironmentVariable("OPENLORA_MODELS") ?? Path.Combine(Path.GetTempPath(), "openlora-bench-models");
         var paths = TestModelGenerator.EnsureBenchModels(directory);
         LlamaRuntime.EnsureInitialized();
-        _model = LlamaModel.Load(paths.Model);
+        _model = LlamaModel.Load(paths.BaseModelPath);
         _backend = new LlamaStepBackend(_model, new LlamaStepBackendOptions(1024, Sequences, 512, 0));
-        var files = paths.Adapters.Take(Sequences).ToArray();
+        var files = paths.AdapterPaths.Take(Sequences).ToArray();
         _adapters = files.Select(_backend.LoadAdapter).ToArray();
         Prefill();
     }
