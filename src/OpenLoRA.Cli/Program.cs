@@ -1,1 +1,3 @@
-Console.WriteLine("x");
+using OpenLoRA.Cli.Commands;
+
+return CliApplication.Create().Parse(args).Invoke();

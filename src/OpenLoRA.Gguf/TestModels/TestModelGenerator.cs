@@ -1,0 +1,56 @@
+namespace OpenLoRA.Gguf.TestModels;
+
+/// <summary>
+/// Generates the deterministic test and bench models: the same seed gives byte-identical files on any machine.
+/// Layout: <c>&lt;dir&gt;/tiny/tiny-llama.gguf</c>, <c>&lt;dir&gt;/tiny/adapters/*.gguf</c>,
+/// <c>&lt;dir&gt;/bench/bench-llama.gguf</c>, <c>&lt;dir&gt;/bench/adapters/*.gguf</c>. Every file is written
+/// through a temp file and a rename, so a crash or a concurrent generator never leaves a partial model.
+/// </summary>
+public static class TestModelGenerator
+{
+    public const int DefaultSeed = 42;
+
+    /// <summary>Writes whichever tiny files (seed 42) are missing and returns the paths of the whole tiny set.</summary>
+    public static TestModelSet EnsureTinyModels(string modelsDirectory) =>
+        Generate(TestModelCatalog.Tiny(), modelsDirectory, DefaultSeed, onlyMissing: true);
+
+    /// <summary>Writes whichever bench files (seed 42) are missing; the base model takes a few seconds.</summary>
+    public static TestModelSet EnsureBenchModels(string modelsDirectory) =>
+        Generate(TestModelCatalog.Bench(DefaultSeed), modelsDirectory, DefaultSeed, onlyMissing: true);
+
+    public static TestModelSet WriteTiny(string modelsDirectory, int seed = DefaultSeed) =>
+        Generate(TestModelCatalog.Tiny(), modelsDirectory, seed, onlyMissing: false);
+
+    public static TestModelSet WriteBench(string modelsDirectory, int seed = DefaultSeed) =>
+        Generate(TestModelCatalog.Bench(seed), modelsDirectory, seed, onlyMissing: false);
+
+    private static TestModelSet Generate(ModelSetPlan plan, string modelsDirectory, int seed, bool onlyMissing)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelsDirectory);
+        var root = Path.GetFullPath(modelsDirectory);
+        var modelPath = plan.BaseModelPath(root);
+        var adapterPaths = plan.Adapters.Select(adapter => plan.AdapterPath(root, adapter)).ToList();
+        if (onlyMissing && File.Exists(modelPath) && adapterPaths.All(File.Exists))
+        {
+            return new TestModelSet(modelPath, adapterPaths);
+        }
+
+        // Adapters need only the model's shapes, which are cheap to build without writing the weights.
+        var model = plan.Model();
+        if (!onlyMissing || !File.Exists(modelPath))
+        {
+            AtomicFile.Write(modelPath, temp => LlamaModelWriter.Write(model, temp, seed));
+        }
+
+        for (var i = 0; i < plan.Adapters.Count; i++)
+        {
+            var adapter = plan.Adapters[i];
+            if (!onlyMissing || !File.Exists(adapterPaths[i]))
+            {
+                AtomicFile.Write(adapterPaths[i], temp => LoraAdapterWriter.Write(model, adapter, temp, seed));
+            }
+        }
+
+        return new TestModelSet(modelPath, adapterPaths);
+    }
+}

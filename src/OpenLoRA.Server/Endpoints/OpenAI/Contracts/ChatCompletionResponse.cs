@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+
+namespace OpenLoRA.Server.Endpoints.OpenAI.Contracts;
+
+/// <summary>A non-streamed chat completion.</summary>
+internal sealed record ChatCompletionResponse(
+    [property: JsonPropertyOrder(-2)] string Id,
+    long Created,
+    string Model,
+    IReadOnlyList<ChatCompletionChoice> Choices,
+    UsageResponse Usage)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object => "chat.completion";
+}

@@ -1,0 +1,3 @@
+namespace OpenLoRA.Server.Endpoints.OpenAI.Contracts;
+
+internal sealed record ChatResponseMessage(string Role, string Content);

@@ -1,0 +1,33 @@
+using System.Text.Json.Serialization.Metadata;
+using OpenLoRA.Engine.Models;
+using OpenLoRA.Engine.Scheduling;
+
+namespace OpenLoRA.Server.Endpoints.OpenAI;
+
+/// <summary>
+/// The flow chat and legacy completions share: read, validate, resolve the model, prepare the prompt, generate.
+/// Field errors are reported before model errors, as OpenAI does.
+/// </summary>
+internal abstract class GenerationEndpoint<TRequest>(GenerationServices services)
+    where TRequest : class
+{
+    protected abstract JsonTypeInfo<TRequest> RequestType { get; }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var started = services.Time.GetTimestamp();
+        var request = await RequestBodyReader.ReadAsync(context.Request, RequestType, context.RequestAborted);
+        var settings = Validate(services.Validator, request);
+        var target = services.Resolver.Resolve(settings.Model);
+        var prompt = Prepare(services.Inference, target, request);
+        var format = CreateFormat(target.ResponseModelId, services.Time.GetUtcNow().ToUnixTimeSeconds());
+        await services.Runner.RunAsync(context, new GenerationJob(target, prompt, settings, format, started));
+    }
+
+    /// <summary>Checks the whole body (shared fields and the endpoint's own) without touching the engine.</summary>
+    protected abstract GenerationSettings Validate(RequestValidator validator, TRequest request);
+
+    protected abstract PreparedPrompt Prepare(IInferenceService inference, ModelTarget target, TRequest request);
+
+    protected abstract IGenerationFormat CreateFormat(string model, long created);
+}

@@ -1,0 +1,13 @@
+using OpenLoRA.Engine.Models;
+using OpenLoRA.Engine.Scheduling;
+
+namespace OpenLoRA.Server.Endpoints.OpenAI;
+
+/// <summary>A validated request, ready for <see cref="GenerationRunner"/>.</summary>
+/// <param name="StartTimestamp">When the request arrived (<see cref="TimeProvider.GetTimestamp"/>), for latency metrics.</param>
+internal sealed record GenerationJob(
+    ModelTarget Target,
+    PreparedPrompt Prompt,
+    GenerationSettings Settings,
+    IGenerationFormat Format,
+    long StartTimestamp);

@@ -1,0 +1,133 @@
+using System.Text;
+using OpenLoRA.Engine.Scheduling;
+using OpenLoRA.Server.Endpoints.OpenAI.Contracts;
+using OpenLoRA.Server.Errors;
+using OpenLoRA.Server.Http;
+using OpenLoRA.Server.Metrics;
+using OpenLoRA.Server.Sse;
+
+namespace OpenLoRA.Server.Endpoints.OpenAI;
+
+/// <summary>Submits a generation and answers with it, whole or as server-sent events.</summary>
+internal sealed class GenerationRunner(IInferenceService inference, TimeProvider time, ILogger<GenerationRunner> logger)
+{
+    public async Task RunAsync(HttpContext context, GenerationJob job)
+    {
+        if (job.Prompt.Tokens.Count == 0)
+        {
+            throw ApiException.InvalidRequest("The prompt is empty.", job.Format.PromptParam);
+        }
+
+        // The request's abort token goes to the engine: a client that disconnects frees its slot within one step.
+        var aborted = context.RequestAborted;
+        IGeneration generation;
+        try
+        {
+            generation = inference.Submit(job.Target, job.Prompt, job.Settings.Sampling, aborted);
+        }
+        catch (ContextLengthExceededException ex)
+        {
+            throw ApiException.ContextLengthExceeded(ex.Message, job.Format.PromptParam);
+        }
+
+        await using (generation)
+        {
+            var timer = new GenerationTimer(time, job.StartTimestamp, job.Target.BaseModel.Name);
+            FinishReason? finish = null;
+            try
+            {
+                finish = job.Settings.Stream
+                    ? await StreamAsync(context, job, generation, timer, aborted)
+                    : await RespondAsync(context, job, generation, timer, aborted);
+            }
+            finally
+            {
+                var usage = generation.Usage;
+                timer.OnEnded(usage, finish is FinishReason.Stop or FinishReason.Length);
+                logger.LogDebug(
+                    "Generation for {Model} (user {User}) ended: {Finish}, {PromptTokens}+{CompletionTokens} tokens",
+                    job.Target.ResponseModelId, job.Settings.User, finish, usage.PromptTokens, usage.CompletionTokens);
+            }
+        }
+    }
+
+    private static async Task<FinishReason?> RespondAsync(
+        HttpContext context, GenerationJob job, IGeneration generation, GenerationTimer timer, CancellationToken aborted)
+    {
+        var text = new StringBuilder();
+        FinishReason? finish = null;
+        await foreach (var delta in generation.Deltas.WithCancellation(aborted))
+        {
+            timer.OnDelta(delta);
+            text.Append(delta.Text);
+            finish = delta.Finish ?? finish;
+        }
+
+        aborted.ThrowIfCancellationRequested();
+        var reason = ToOpenAI(finish) ?? throw new InvalidOperationException($"The generation ended without a usable finish reason ({finish}).");
+        await job.Format.WriteResponseAsync(context.Response, text.ToString(), reason, ToUsage(generation.Usage));
+        return finish;
+    }
+
+    private async Task<FinishReason?> StreamAsync(
+        HttpContext context, GenerationJob job, IGeneration generation, GenerationTimer timer, CancellationToken aborted)
+    {
+        using var sse = new SseWriter(context.Response);
+        await sse.StartAsync(aborted);
+        await job.Format.WriteStreamStartAsync(sse, aborted);
+        FinishReason? finish = null;
+        try
+        {
+            await foreach (var delta in generation.Deltas.WithCancellation(aborted))
+            {
+                timer.OnDelta(delta);
+                if (delta.Text.Length > 0)
+                {
+                    await job.Format.WriteStreamTextAsync(sse, delta.Text, aborted);
+                }
+
+                finish = delta.Finish ?? finish;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Headers are sent, so the status can no longer say it: report it as an event and end the stream.
+            logger.LogError(ex, "Generation for {Model} failed mid-stream", job.Target.ResponseModelId);
+            await WriteErrorEventAsync(sse, "The server had an error while generating.", aborted);
+            return finish;
+        }
+
+        aborted.ThrowIfCancellationRequested();
+        if (ToOpenAI(finish) is not { } reason)
+        {
+            // Cancelled by the engine itself (shutdown or deadline) while the client is still listening.
+            await WriteErrorEventAsync(sse, "The generation was cancelled by the server.", aborted);
+            return finish;
+        }
+
+        await job.Format.WriteStreamFinishAsync(sse, reason, aborted);
+        if (job.Settings.IncludeUsage)
+        {
+            await job.Format.WriteStreamUsageAsync(sse, ToUsage(generation.Usage), aborted);
+        }
+
+        await sse.WriteDoneAsync(aborted);
+        return finish;
+    }
+
+    private static ValueTask WriteErrorEventAsync(SseWriter sse, string message, CancellationToken aborted) =>
+        sse.WriteAsync(
+            new OpenAIErrorResponse(new OpenAIError(message, OpenAIErrorTypes.Server, null, null)),
+            ServerJsonContext.Default.OpenAIErrorResponse,
+            aborted);
+
+    private static string? ToOpenAI(FinishReason? finish) => finish switch
+    {
+        FinishReason.Stop => "stop",
+        FinishReason.Length => "length",
+        _ => null,
+    };
+
+    private static UsageResponse ToUsage(GenerationUsage usage) =>
+        new(usage.PromptTokens, usage.CompletionTokens, usage.TotalTokens);
+}

@@ -1,0 +1,11 @@
+using OpenLoRA.Engine.Scheduling;
+
+namespace OpenLoRA.Server.Endpoints.OpenAI;
+
+/// <summary>What every generation endpoint needs, as one dependency instead of a long constructor list.</summary>
+internal sealed record GenerationServices(
+    RequestValidator Validator,
+    ModelResolver Resolver,
+    IInferenceService Inference,
+    GenerationRunner Runner,
+    TimeProvider Time);

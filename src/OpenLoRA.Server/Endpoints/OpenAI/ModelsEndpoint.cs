@@ -1,0 +1,32 @@
+using OpenLoRA.Engine.Models;
+using OpenLoRA.Server.Endpoints.OpenAI.Contracts;
+using OpenLoRA.Server.Errors;
+using OpenLoRA.Server.Http;
+
+namespace OpenLoRA.Server.Endpoints.OpenAI;
+
+/// <summary><c>GET /v1/models</c> and <c>GET /v1/models/{id}</c>: base models, then their adapters.</summary>
+internal sealed class ModelsEndpoint(IModelCatalog catalog)
+{
+    private const string Owner = "openlora";
+
+    public Task ListAsync(HttpContext context)
+    {
+        var models = catalog.BaseModels.Select(ToResponse).Concat(catalog.Adapters.Select(ToResponse)).ToList();
+        return JsonResponse.WriteAsync(context.Response, StatusCodes.Status200OK, new ModelListResponse(models), ServerJsonContext.Default.ModelListResponse);
+    }
+
+    public Task GetAsync(HttpContext context)
+    {
+        var id = context.Request.RouteValues["id"] as string ?? "";
+        var target = catalog.Resolve(id) ?? throw ApiException.ModelNotFound(id);
+        var model = target.Adapter is { } adapter ? ToResponse(adapter) : ToResponse(target.BaseModel);
+        return JsonResponse.WriteAsync(context.Response, StatusCodes.Status200OK, model, ServerJsonContext.Default.ModelResponse);
+    }
+
+    private static ModelResponse ToResponse(BaseModelInfo model) =>
+        new(model.Name, model.Created.ToUnixTimeSeconds(), Owner, null, model.Sha256);
+
+    private static ModelResponse ToResponse(AdapterInfo adapter) =>
+        new(adapter.Name, adapter.Created.ToUnixTimeSeconds(), Owner, adapter.BaseModel, adapter.Sha256);
+}

@@ -1,0 +1,26 @@
+namespace OpenLoRA.Server.Errors;
+
+/// <summary>A request the server refuses with a known status and OpenAI error body.</summary>
+internal sealed class ApiException(int statusCode, OpenAIError error) : Exception(error.Message)
+{
+    public int StatusCode { get; } = statusCode;
+
+    public OpenAIError Error { get; } = error;
+
+    public static ApiException InvalidRequest(string message, string? param, string? code = null) =>
+        new(StatusCodes.Status400BadRequest, new OpenAIError(message, OpenAIErrorTypes.InvalidRequest, param, code));
+
+    public static ApiException ModelNotFound(string model) =>
+        new(StatusCodes.Status404NotFound, new OpenAIError(
+            $"The model '{model}' does not exist or you do not have access to it.",
+            OpenAIErrorTypes.InvalidRequest,
+            "model",
+            "model_not_found"));
+
+    public static ApiException ContextLengthExceeded(string message, string param) =>
+        InvalidRequest(message, param, "context_length_exceeded");
+
+    public static ApiException ModelsLoading() =>
+        new(StatusCodes.Status503ServiceUnavailable, new OpenAIError(
+            "The models are still loading; retry shortly.", OpenAIErrorTypes.Server, null, "models_loading"));
+}

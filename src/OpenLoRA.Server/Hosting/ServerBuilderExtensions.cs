@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OpenLoRA.Server.Endpoints.Health;
+using OpenLoRA.Server.Endpoints.OpenAI;
+using OpenLoRA.Server.Errors;
+using OpenLoRA.Server.Metrics;
+
+namespace OpenLoRA.Server.Hosting;
+
+internal static class ServerBuilderExtensions
+{
+    /// <summary>
+    /// Registers the HTTP layer (options, Kestrel limits, endpoint handlers). The engine is registered separately so
+    /// tests can host the same HTTP layer over a fake engine.
+    /// </summary>
+    public static WebApplicationBuilder AddOpenLoRAServer(this WebApplicationBuilder builder)
+    {
+        AddDefaultsBesideBinary(builder.Configuration, builder.Environment.ContentRootPath);
+
+        var services = builder.Services;
+        services.AddOptions<ServerOptions>()
+            .Bind(builder.Configuration.GetSection(ServerOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<KestrelServerOptions>()
+            .Configure<IOptions<ServerOptions>>((kestrel, server) => kestrel.Limits.MaxRequestBodySize = server.Value.MaxRequestBodyBytes);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ModelReadiness>();
+        services.AddSingleton<RequestMetricsMiddleware>();
+        services.AddSingleton<ErrorHandlingMiddleware>();
+        services.AddSingleton<RequestValidator>();
+        services.AddSingleton<ModelResolver>();
+        services.AddSingleton<GenerationRunner>();
+        services.AddSingleton<GenerationServices>();
+        services.AddSingleton<ChatCompletionsEndpoint>();
+        services.AddSingleton<CompletionsEndpoint>();
+        services.AddSingleton<ModelsEndpoint>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds the appsettings.json copied beside the dll as the lowest-priority source: the content root is the current
+    /// directory (so `dotnet run` from the repository root finds the root file), and this keeps the built server
+    /// startable from any directory. The content root's own file, environment and command line still override it.
+    /// </summary>
+    private static void AddDefaultsBesideBinary(ConfigurationManager configuration, string contentRoot)
+    {
+        var besideBinary = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
+        var inContentRoot = Path.Combine(contentRoot, "appsettings.json");
+        if (!File.Exists(besideBinary) || string.Equals(Path.GetFullPath(besideBinary), Path.GetFullPath(inContentRoot), StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var source = new JsonConfigurationSource
+        {
+            Path = besideBinary,
+            Optional = true,
+            ReloadOnChange = false,
+        };
+        source.ResolveFileProvider();
+        configuration.Sources.Insert(0, source);
+    }
+}

@@ -1,0 +1,21 @@
+using System.Text.Json.Serialization;
+using OpenLoRA.Server.Endpoints.Health;
+using OpenLoRA.Server.Endpoints.OpenAI.Contracts;
+using OpenLoRA.Server.Errors;
+
+namespace OpenLoRA.Server.Http;
+
+/// <summary>Source-generated (reflection-free) serializers for every body the server reads or writes.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    NumberHandling = JsonNumberHandling.Strict)]
+[JsonSerializable(typeof(ChatCompletionRequest))]
+[JsonSerializable(typeof(CompletionRequest))]
+[JsonSerializable(typeof(ChatCompletionResponse))]
+[JsonSerializable(typeof(ChatCompletionChunk))]
+[JsonSerializable(typeof(CompletionResponse))]
+[JsonSerializable(typeof(ModelListResponse))]
+[JsonSerializable(typeof(ModelResponse))]
+[JsonSerializable(typeof(OpenAIErrorResponse))]
+[JsonSerializable(typeof(HealthResponse))]
+internal sealed partial class ServerJsonContext : JsonSerializerContext;

@@ -1,0 +1,8 @@
+namespace OpenLoRA.IntegrationTests.Infrastructure.Fakes;
+
+internal enum FakeGenerationMode
+{
+    Normal,
+    FailMidStream,
+    Endless,
+}

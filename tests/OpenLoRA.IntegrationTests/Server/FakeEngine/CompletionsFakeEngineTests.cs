@@ -1,0 +1,6 @@
+using OpenLoRA.IntegrationTests.Infrastructure;
+
+namespace OpenLoRA.IntegrationTests.Server.FakeEngine;
+
+[Collection(FakeEngineCollection.Name)]
+public sealed class CompletionsFakeEngineTests(FakeEngineServerFixture server) : CompletionsTests(server);
