@@ -111,7 +111,7 @@ public sealed class GgufValue
         ? items
         : throw new InvalidOperationException($"value has type {TypeName}, not an array of {typeof(T).Name}");
 
-    /// <summary>Writes the payload in GGUF encoding order; used by the writer so both agree on one representation.</summary>
+    /// <summary>The stored scalar, string or typed array, for the writer to encode.</summary>
     internal object Payload => _value;
 
     public override string ToString() => _value switch

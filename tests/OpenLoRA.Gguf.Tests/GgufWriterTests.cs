@@ -49,6 +49,16 @@ public sealed class GgufWriterTests
     }
 
     [Fact]
+    public void WriteTo_ArrayLargerThanDirectAllocation_ReadsBackIdentical()
+    {
+        var ids = Enumerable.Range(0, 300_000).Select(i => (uint)i).ToArray();
+
+        var file = RoundTrip(new GgufWriter().Add("ids", GgufValue.FromArray(ids)), out _);
+
+        Assert.Equal(ids, file.Metadata[0].Value.GetArray<uint>());
+    }
+
+    [Fact]
     public void WriteTo_FloatTensors_ReadBackWithTheirTypesRounding()
     {
         float[] values = [0f, 1f, -1.5f, 3.14159f, 1e-3f, 65504f];

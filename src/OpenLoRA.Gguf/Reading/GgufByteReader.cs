@@ -12,6 +12,9 @@ internal sealed class GgufByteReader
     // Large enough that a whole header of a typical adapter is one read; strings longer than this are read directly.
     private const int BufferSize = 64 * 1024;
 
+    // GGUF_MAX_STRING_LENGTH in gguf.cpp: llama.cpp refuses longer strings, so nothing valid is lost.
+    private const ulong MaxStringBytes = 1UL << 30;
+
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
     private readonly Stream _stream;
@@ -51,11 +54,12 @@ internal sealed class GgufByteReader
                 $"{what}: string length {length} at byte {Position - 8} exceeds the {Remaining} bytes left in the file");
         }
 
-        var count = (int)Math.Min(length, int.MaxValue);
-        if ((ulong)count != length)
+        if (length > MaxStringBytes)
         {
-            throw new GgufFormatException($"{what}: string length {length} at byte {Position - 8} is too large");
+            throw new GgufFormatException($"{what}: string length {length} at byte {Position - 8} exceeds the 1 GiB limit of gguf.cpp");
         }
+
+        var count = (int)length;
 
         if (count <= BufferSize)
         {

@@ -14,6 +14,10 @@ internal sealed class GgufHeaderParser(Stream stream)
     private const int MinimumKeyValueBytes = 14;
     private const int MinimumTensorInfoBytes = 24;
 
+    // Lists grow as items are actually read, so a large declared count in a large file costs memory only for
+    // the items that are really there.
+    private const int InitialCapacity = 1024;
+
     private readonly GgufByteReader _reader = new(stream);
 
     public GgufFile Parse()
@@ -46,7 +50,7 @@ internal sealed class GgufHeaderParser(Stream stream)
     {
         var position = _reader.Position;
         var count = _reader.ReadUInt64(what);
-        if (count > (ulong)(_reader.Remaining / minimumItemBytes))
+        if (count > (ulong)(_reader.Remaining / minimumItemBytes) || count > (ulong)Array.MaxLength)
         {
             throw new GgufFormatException(
                 $"{what} {count} at byte {position} is more than the {_reader.Remaining} bytes left in the file can hold");
@@ -57,7 +61,7 @@ internal sealed class GgufHeaderParser(Stream stream)
 
     private List<KeyValuePair<string, GgufValue>> ReadMetadata(int count)
     {
-        var metadata = new List<KeyValuePair<string, GgufValue>>(count);
+        var metadata = new List<KeyValuePair<string, GgufValue>>(Math.Min(count, InitialCapacity));
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < count; i++)
         {
@@ -102,7 +106,7 @@ internal sealed class GgufHeaderParser(Stream stream)
 
     private List<GgufTensorInfo> ReadTensorInfos(int count)
     {
-        var tensors = new List<GgufTensorInfo>(count);
+        var tensors = new List<GgufTensorInfo>(Math.Min(count, InitialCapacity));
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < count; i++)
         {
@@ -180,8 +184,10 @@ internal sealed class GgufHeaderParser(Stream stream)
 
         if (tensor.Offset > dataBytes || tensor.ByteSize > dataBytes - tensor.Offset)
         {
+            // Decimal: a corrupt offset near long.MaxValue must still print its true end, not a wrapped one.
+            var start = (decimal)dataOffset + tensor.Offset;
             throw new GgufFormatException(
-                $"tensor '{tensor.Name}' data (bytes {dataOffset + tensor.Offset} to {dataOffset + tensor.Offset + tensor.ByteSize}) extends past the end of the file ({dataOffset + dataBytes} bytes)");
+                $"tensor '{tensor.Name}' data (bytes {start} to {start + tensor.ByteSize}) extends past the end of the file ({dataOffset + dataBytes} bytes)");
         }
 
         return tensor;

@@ -6,6 +6,9 @@ namespace OpenLoRA.Gguf.Reading;
 /// <summary>Reads one metadata value. Array counts are capped by the bytes left in the file before allocating.</summary>
 internal static class GgufValueParser
 {
+    // Vocabularies of real models (up to ~256K tokens) are allocated at once; larger counts grow as they are read.
+    private const int DirectAllocationLimit = 1 << 18;
+
     public static GgufValue Read(GgufByteReader reader, string key)
     {
         var what = $"the value of '{key}'";
@@ -23,7 +26,7 @@ internal static class GgufValueParser
 
         var count = reader.ReadUInt64(what + " array length");
         var minimum = (ulong)GgufValueTypes.MinimumSize(elementType);
-        if (count > (ulong)reader.Remaining / minimum)
+        if (count > (ulong)reader.Remaining / minimum || count > (ulong)Array.MaxLength)
         {
             throw new GgufFormatException(
                 $"'{key}' declares {count} {GgufValueTypes.Name(elementType)} elements, more than the {reader.Remaining} bytes left in the file can hold");
@@ -80,12 +83,24 @@ internal static class GgufValueParser
 
     private static T[] Fill<T>(GgufByteReader reader, GgufValueType elementType, int count, string what)
     {
-        var items = new T[count];
-        for (var i = 0; i < items.Length; i++)
+        if (count <= DirectAllocationLimit)
         {
-            items[i] = (T)ReadScalar(reader, elementType, what);
+            var items = new T[count];
+            for (var i = 0; i < items.Length; i++)
+            {
+                items[i] = (T)ReadScalar(reader, elementType, what);
+            }
+
+            return items;
         }
 
-        return items;
+        // A count this large is only believed as far as the file delivers elements: grow while reading.
+        var list = new List<T>(DirectAllocationLimit);
+        for (var i = 0; i < count; i++)
+        {
+            list.Add((T)ReadScalar(reader, elementType, what));
+        }
+
+        return [.. list];
     }
 }
