@@ -40,6 +40,10 @@ public sealed class BaseModelOptions
     [Range(1, 4096)]
     public int MaxResidentAdapters { get; set; } = 32;
 
+    /// <summary>Bytes of adapter files kept loaded on this model (the other bound of the resident set).</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxResidentAdapterBytes { get; set; } = 1L << 30;
+
     /// <summary>0 means all cores.</summary>
     [Range(0, 1024)]
     public int Threads { get; set; }

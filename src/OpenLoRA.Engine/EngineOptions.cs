@@ -13,6 +13,14 @@ public sealed class EngineOptions
     [Required]
     public string ModelsDirectory { get; set; } = "models";
 
+    /// <summary>Durable state: the SQLite database (<c>openlora.db</c>) and the content-addressed adapter store (<c>adapters/</c>).</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Cap on uploaded adapter files (bytes).</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxAdapterBytes { get; set; } = 256L * 1024 * 1024;
+
     [MinLength(1)]
     public List<BaseModelOptions> BaseModels { get; set; } = [];
 }

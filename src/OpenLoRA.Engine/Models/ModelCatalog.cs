@@ -6,6 +6,7 @@ namespace OpenLoRA.Engine.Models;
 internal sealed class ModelCatalog : IModelCatalog
 {
     private const string PinSeparator = "@sha256:";
+    private readonly Lock _writeGate = new();
     private volatile Snapshot _snapshot = new([], []);
 
     public IReadOnlyList<BaseModelInfo> BaseModels => _snapshot.BaseModels;
@@ -14,7 +15,41 @@ internal sealed class ModelCatalog : IModelCatalog
 
     public void Publish(IReadOnlyList<BaseModelInfo> baseModels, IReadOnlyList<AdapterInfo> adapters)
     {
-        _snapshot = new Snapshot(baseModels, adapters);
+        lock (_writeGate)
+        {
+            _snapshot = new Snapshot(baseModels, adapters);
+        }
+    }
+
+    /// <summary>
+    /// Adds an adapter, replacing any adapter with the same name (a new version) or the same hash. Readers see the
+    /// old or the new snapshot, never a mix; sequences already running keep the <see cref="AdapterInfo"/> they resolved.
+    /// </summary>
+    public void UpsertAdapter(AdapterInfo adapter)
+    {
+        lock (_writeGate)
+        {
+            var current = _snapshot;
+            var adapters = current.Adapters.Where(a => a.Name != adapter.Name && a.Sha256 != adapter.Sha256).Append(adapter).ToList();
+            _snapshot = new Snapshot(current.BaseModels, adapters);
+        }
+    }
+
+    /// <summary>Removes the adapter with this hash; returns false when it was not there.</summary>
+    public bool RemoveAdapter(string sha256)
+    {
+        lock (_writeGate)
+        {
+            var current = _snapshot;
+            var adapters = current.Adapters.Where(a => a.Sha256 != sha256).ToList();
+            if (adapters.Count == current.Adapters.Count)
+            {
+                return false;
+            }
+
+            _snapshot = new Snapshot(current.BaseModels, adapters);
+            return true;
+        }
     }
 
     public ModelTarget? Resolve(string model)
