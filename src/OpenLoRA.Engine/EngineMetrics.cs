@@ -35,8 +35,8 @@ internal static class EngineMetrics
             Buckets = Histogram.ExponentialBuckets(1, 2, 12),
         });
 
-    public static readonly Gauge ResidentAdapters = Metrics.CreateGauge(
-        "openlora_resident_adapters", "Adapters loaded into the backend.", "model");
+    public static readonly Gauge RegisteredAdapters = Metrics.CreateGauge(
+        "openlora_registered_adapters", "Adapters registered (servable) on the base model.", "model");
 
     public static readonly Counter StepFailures = Metrics.CreateCounter(
         "openlora_step_failures_total", "Scheduler steps whose decode failed (their sequences get an error).", "model");

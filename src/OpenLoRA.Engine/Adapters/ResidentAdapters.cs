@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using OpenLoRA.Engine.Backend;
 using OpenLoRA.Engine.Models;
@@ -6,77 +5,224 @@ using OpenLoRA.Engine.Models;
 namespace OpenLoRA.Engine.Adapters;
 
 /// <summary>
-/// Adapters loaded into one backend, keyed by content hash, pinned while any sequence uses them and evicted
-/// least-recently-used beyond <c>capacity</c>: every adapter loaded on a model makes each adapter switch re-reserve
-/// a bigger graph (LLAMA-NOTES.md: +4 ms with 100 loaded, +72 ms with 1,000). Scheduler thread only.
+/// The bounded set of adapters loaded into one backend, keyed by content hash. Bounded by count and bytes because
+/// every adapter loaded on a model makes each adapter switch re-reserve a bigger graph (LLAMA-NOTES.md: +4 ms with
+/// 100 loaded, +72 ms with 1,000). An adapter is pinned by every queued or running sequence that needs it, loaded
+/// on the loader thread as soon as the first such request is queued (prefetch), and only unpinned adapters are
+/// evicted, least recently used first; eviction clears the adapter from the context before freeing it.
+/// Scheduler thread only (the loader hands results back through <see cref="Pump"/>).
 /// </summary>
-internal sealed class ResidentAdapters(IStepBackend backend, int capacity, ILogger logger)
+internal sealed class ResidentAdapters : IDisposable
 {
+    private readonly IStepBackend _backend;
+    private readonly ResidentAdapterLimits _limits;
+    private readonly ILogger _logger;
+    private readonly AdapterLoader _loader;
+    private readonly AdapterCacheMetrics _metrics;
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly Queue<Entry> _wanted = new();
     private long _clock;
 
-    public int Count => _entries.Count;
-
-    /// <summary>Loads (if needed) and pins the adapter. Throws <see cref="BackendException"/> when it cannot be loaded.</summary>
-    public IBackendAdapter Acquire(AdapterInfo adapter)
+    public ResidentAdapters(IStepBackend backend, string model, ResidentAdapterLimits limits, Action wake, ILogger logger)
     {
-        if (!_entries.TryGetValue(adapter.Sha256, out var entry))
+        _backend = backend;
+        _limits = limits;
+        _logger = logger;
+        _metrics = new AdapterCacheMetrics(model);
+        _loader = new AdapterLoader(backend, model, wake);
+    }
+
+    /// <summary>Loaded or loading adapters (what counts against the limits).</summary>
+    public int Count { get; private set; }
+
+    public long Bytes { get; private set; }
+
+    /// <summary>Pins the adapter for one sequence; it is loaded (or queued for loading) if it is not resident.</summary>
+    public void Pin(AdapterInfo adapter)
+    {
+        if (_entries.TryGetValue(adapter.Sha256, out var entry))
         {
-            EvictUnpinnedBeyond(capacity - 1);
-            entry = new Entry(Load(adapter));
+            _metrics.Hit();
+        }
+        else
+        {
+            _metrics.Miss();
+            entry = new Entry(adapter);
             _entries[adapter.Sha256] = entry;
+            _wanted.Enqueue(entry);
         }
 
         entry.Pins++;
         entry.LastUsed = ++_clock;
-        return entry.Handle;
     }
 
-    public void Release(AdapterInfo adapter)
+    public void Unpin(AdapterInfo adapter)
     {
-        if (_entries.TryGetValue(adapter.Sha256, out var entry) && entry.Pins > 0)
+        if (!_entries.TryGetValue(adapter.Sha256, out var entry) || entry.Pins == 0)
         {
-            entry.Pins--;
-            entry.LastUsed = ++_clock;
+            return;
+        }
+
+        entry.Pins--;
+        entry.LastUsed = ++_clock;
+        if (entry.Pins == 0 && entry.State == EntryState.Wanted)
+        {
+            // Nobody waits for it any more; it leaves the wanted queue when the queue reaches it.
+            entry.State = EntryState.Gone;
+            _entries.Remove(adapter.Sha256);
         }
     }
 
-    private IBackendAdapter Load(AdapterInfo adapter)
+    public bool TryGetHandle(AdapterInfo adapter, out IBackendAdapter handle)
     {
-        // The catalog validated these exact bytes; a file changed on disk since then must not reach llama.cpp.
-        using (var stream = File.OpenRead(adapter.Path))
+        if (_entries.TryGetValue(adapter.Sha256, out var entry) && entry.State == EntryState.Ready)
         {
-            var hash = Convert.ToHexStringLower(SHA256.HashData(stream));
-            if (!string.Equals(hash, adapter.Sha256, StringComparison.Ordinal))
+            handle = entry.Handle!;
+            return true;
+        }
+
+        handle = null!;
+        return false;
+    }
+
+    /// <summary>
+    /// Applies finished loads and starts loads for wanted adapters as room allows. Returns the adapters whose load
+    /// failed: the sequences waiting for them must fail (their pins are dropped here).
+    /// </summary>
+    public IReadOnlyList<AdapterLoadResult> Pump()
+    {
+        List<AdapterLoadResult>? failed = null;
+        while (_loader.TryTakeResult(out var result))
+        {
+            if (!Complete(result))
             {
-                throw new BackendException($"Adapter '{adapter.Name}' changed on disk since it was validated.");
+                (failed ??= []).Add(result);
             }
         }
 
-        var handle = backend.LoadAdapter(adapter.Path);
-        logger.LogInformation("Loaded adapter {Name} ({Sha256})", adapter.Name, adapter.Sha256);
-        return handle;
+        StartWantedLoads(ref failed);
+        _metrics.SetResident(Count, Bytes);
+        return failed ?? (IReadOnlyList<AdapterLoadResult>)[];
     }
 
-    private void EvictUnpinnedBeyond(int limit)
+    public void Dispose() => _loader.Dispose();
+
+    private bool Complete(AdapterLoadResult result)
     {
-        while (_entries.Count > Math.Max(0, limit))
+        var entry = _entries.GetValueOrDefault(result.Adapter.Sha256);
+        if (result.Handle is null)
         {
-            var victim = _entries.Where(pair => pair.Value.Pins == 0).MinBy(pair => pair.Value.LastUsed);
-            if (victim.Value is null)
+            _metrics.LoadFailed();
+            _logger.LogWarning("Adapter {Name} ({Sha256}) failed to load: {Message}", result.Adapter.Name, result.Adapter.Sha256, result.Error?.Message);
+            Forget(entry);
+            return false;
+        }
+
+        _metrics.Loaded(result.Elapsed);
+        if (entry is null)
+        {
+            _backend.UnloadAdapter(result.Handle);
+            return true;
+        }
+
+        entry.Handle = result.Handle;
+        entry.State = EntryState.Ready;
+        _logger.LogDebug("Loaded adapter {Name} ({Sha256}) in {Milliseconds} ms", result.Adapter.Name, result.Adapter.Sha256, result.Elapsed.TotalMilliseconds);
+        return true;
+    }
+
+    private void StartWantedLoads(ref List<AdapterLoadResult>? failed)
+    {
+        while (_wanted.TryPeek(out var entry))
+        {
+            if (entry.State != EntryState.Wanted)
             {
+                _wanted.Dequeue();
+                continue;
+            }
+
+            if (entry.Adapter.SizeBytes > _limits.MaxBytes)
+            {
+                _wanted.Dequeue();
+                Forget(entry);
+                (failed ??= []).Add(new AdapterLoadResult(entry.Adapter, null, new BackendException(
+                    $"Adapter '{entry.Adapter.Name}' ({entry.Adapter.SizeBytes} bytes) exceeds the resident adapter budget of {_limits.MaxBytes} bytes."), TimeSpan.Zero));
+                continue;
+            }
+
+            if (!MakeRoom(entry.Adapter.SizeBytes))
+            {
+                // Every resident adapter is pinned: the head waits (in order) until a sequence releases one.
                 return;
             }
 
-            backend.UnloadAdapter(victim.Value.Handle);
-            _entries.Remove(victim.Key);
-            logger.LogInformation("Evicted adapter {Sha256}", victim.Key);
+            _wanted.Dequeue();
+            entry.State = EntryState.Loading;
+            Count++;
+            Bytes += entry.Adapter.SizeBytes;
+            _loader.Request(entry.Adapter);
         }
     }
 
-    private sealed class Entry(IBackendAdapter handle)
+    private bool MakeRoom(long bytes)
     {
-        public IBackendAdapter Handle { get; } = handle;
+        while (Count + 1 > _limits.MaxCount || Bytes + bytes > _limits.MaxBytes)
+        {
+            Entry? victim = null;
+            foreach (var candidate in _entries.Values)
+            {
+                if (candidate.State == EntryState.Ready && candidate.Pins == 0 && (victim is null || candidate.LastUsed < victim.LastUsed))
+                {
+                    victim = candidate;
+                }
+            }
+
+            if (victim is null)
+            {
+                return false;
+            }
+
+            _backend.UnloadAdapter(victim.Handle!);
+            Forget(victim);
+            _metrics.Evicted();
+            _logger.LogDebug("Evicted adapter {Name} ({Sha256})", victim.Adapter.Name, victim.Adapter.Sha256);
+        }
+
+        return true;
+    }
+
+    private void Forget(Entry? entry)
+    {
+        if (entry is null)
+        {
+            return;
+        }
+
+        if (entry.State is EntryState.Loading or EntryState.Ready)
+        {
+            Count--;
+            Bytes -= entry.Adapter.SizeBytes;
+        }
+
+        entry.State = EntryState.Gone;
+        _entries.Remove(entry.Adapter.Sha256);
+    }
+
+    private enum EntryState
+    {
+        Wanted,
+        Loading,
+        Ready,
+        Gone,
+    }
+
+    private sealed class Entry(AdapterInfo adapter)
+    {
+        public AdapterInfo Adapter { get; } = adapter;
+
+        public EntryState State { get; set; } = EntryState.Wanted;
+
+        public IBackendAdapter? Handle { get; set; }
 
         public int Pins { get; set; }
 

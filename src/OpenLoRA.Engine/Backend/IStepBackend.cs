@@ -4,7 +4,8 @@ namespace OpenLoRA.Engine.Backend;
 /// Runs one scheduler step: "these sequences, each with its adapter, these tokens at these positions; give me
 /// the logits of the last token of each item that wants them". The LLamaSharp backend decodes one batch per
 /// adapter group; a backend that batches different adapters in one pass plugs in here unchanged.
-/// Used from one thread only (the owning scheduler loop).
+/// Used from the owning scheduler loop, except <see cref="LoadAdapter"/>, which the adapter loader thread calls
+/// concurrently: implementations serialize it with the other native calls.
 /// </summary>
 internal interface IStepBackend : IDisposable
 {
@@ -18,7 +19,7 @@ internal interface IStepBackend : IDisposable
     /// <summary>Most tokens one <see cref="Execute"/> may carry.</summary>
     int MaxStepTokens { get; }
 
-    /// <summary>Loads a validated adapter file. Throws <see cref="BackendException"/> when the load fails.</summary>
+    /// <summary>Loads a validated adapter file (thread-safe). Throws <see cref="BackendException"/> when the load fails.</summary>
     IBackendAdapter LoadAdapter(string path);
 
     /// <summary>Clears the adapter from every context, then frees it.</summary>

@@ -19,6 +19,9 @@ internal sealed class LlamaStepBackend : IStepBackend
     private readonly Dictionary<IBackendAdapter, List<int>> _groups = new(ReferenceEqualityComparer.Instance);
     private readonly List<int> _baseGroup = [];
     private readonly HashSet<LlamaAdapter> _loaded = new(ReferenceEqualityComparer.Instance);
+    // Adapters are loaded on the loader thread while the scheduler thread decodes; native calls on this model are
+    // serialized by this gate so a load never overlaps a decode (only the hash check and file read run beside it).
+    private readonly Lock _nativeGate = new();
     private LlamaAdapter? _current;
     private bool _currentIsSet;
 
@@ -60,7 +63,10 @@ internal sealed class LlamaStepBackend : IStepBackend
         LoraAdapter native;
         try
         {
-            native = _model.Handle.LoadLoraFromFile(path);
+            lock (_nativeGate)
+            {
+                native = _model.Handle.LoadLoraFromFile(path);
+            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -74,18 +80,28 @@ internal sealed class LlamaStepBackend : IStepBackend
         }
 
         var adapter = new LlamaAdapter(native, path);
-        _loaded.Add(adapter);
+        lock (_nativeGate)
+        {
+            _loaded.Add(adapter);
+        }
+
         return adapter;
     }
 
     public void UnloadAdapter(IBackendAdapter adapter)
     {
         var llama = (LlamaAdapter)adapter;
-        if (!_loaded.Remove(llama))
+        lock (_nativeGate)
         {
-            return;
+            if (_loaded.Remove(llama))
+            {
+                ClearAndFree(llama);
+            }
         }
+    }
 
+    private void ClearAndFree(LlamaAdapter llama)
+    {
         // Freeing an adapter still set on a context makes the next decode read freed memory.
         if (ReferenceEquals(_current, llama))
         {
@@ -98,6 +114,14 @@ internal sealed class LlamaStepBackend : IStepBackend
     }
 
     public StepStats Execute(IReadOnlyList<StepItem> items, StepLogitsHandler onLogits)
+    {
+        lock (_nativeGate)
+        {
+            return ExecuteLocked(items, onLogits);
+        }
+    }
+
+    private StepStats ExecuteLocked(IReadOnlyList<StepItem> items, StepLogitsHandler onLogits)
     {
         GroupByAdapter(items);
         var tokens = 0;
@@ -120,19 +144,25 @@ internal sealed class LlamaStepBackend : IStepBackend
 
     public void ClearSequence(int sequenceId)
     {
-        _context.MemorySequenceRemove((LLamaSeqId)sequenceId, -1, -1);
+        lock (_nativeGate)
+        {
+            _context.MemorySequenceRemove((LLamaSeqId)sequenceId, -1, -1);
+        }
     }
 
     public void Dispose()
     {
-        _context.SetLoraAdapters();
-        foreach (var adapter in _loaded)
+        lock (_nativeGate)
         {
-            adapter.Native.Unload();
-        }
+            _context.SetLoraAdapters();
+            foreach (var adapter in _loaded)
+            {
+                adapter.Native.Unload();
+            }
 
-        _loaded.Clear();
-        _context.Dispose();
+            _loaded.Clear();
+            _context.Dispose();
+        }
     }
 
     private void GroupByAdapter(IReadOnlyList<StepItem> items)

@@ -77,6 +77,11 @@ internal sealed class ModelCatalog : IModelCatalog
     {
         public Snapshot(IReadOnlyList<BaseModelInfo> baseModels, IReadOnlyList<AdapterInfo> adapters)
         {
+            foreach (var model in baseModels)
+            {
+                EngineMetrics.RegisteredAdapters.WithLabels(model.Name).Set(adapters.Count(a => a.BaseModel == model.Name));
+            }
+
             BaseModels = baseModels;
             Adapters = adapters;
             BaseByName = baseModels.ToFrozenDictionary(m => m.Name, StringComparer.Ordinal);

@@ -1,43 +1,65 @@
-using Microsoft.Extensions.Logging;
 using OpenLoRA.Engine.Backend;
 
 namespace OpenLoRA.Engine.Scheduling;
 
-/// <summary>Admission into slots, per-token callbacks and release of finished, cancelled or failed sequences.</summary>
+/// <summary>Queue draining, adapter pinning, admission into slots, per-token callbacks and release.</summary>
 internal sealed partial class ModelScheduler
 {
+    /// <summary>Moves queued requests to the pending list and pins their adapters, which starts loading them at once.</summary>
+    private void DrainQueue()
+    {
+        while (_queue.Reader.TryRead(out var sequence))
+        {
+            if (sequence.Target.Adapter is { } adapter)
+            {
+                _adapters.Pin(adapter);
+            }
+
+            _pending.Add(sequence);
+        }
+    }
+
+    private void PumpAdapters()
+    {
+        foreach (var failed in _adapters.Pump())
+        {
+            for (var i = _pending.Count - 1; i >= 0; i--)
+            {
+                var sequence = _pending[i];
+                if (sequence.Target.Adapter?.Sha256 == failed.Adapter.Sha256)
+                {
+                    // The resident set dropped this adapter's pins with the failed load.
+                    sequence.Fail(failed.Error!);
+                    _pending.RemoveAt(i);
+                    Interlocked.Decrement(ref _queued);
+                }
+            }
+        }
+    }
+
+    /// <summary>Admits pending requests in arrival order whose adapter is resident; others wait without blocking anyone.</summary>
     private void Admit()
     {
-        while (_freeSlots.Count > 0 && _queue.Reader.TryRead(out var sequence))
+        for (var i = 0; i < _pending.Count && _freeSlots.Count > 0;)
         {
-            if (sequence.IsCancelled)
+            var sequence = _pending[i];
+            IBackendAdapter? handle = null;
+            if (sequence.Target.Adapter is { } adapter && !_adapters.TryGetHandle(adapter, out handle))
             {
-                sequence.Finish("", FinishReason.Cancelled);
+                i++;
                 continue;
             }
 
-            if (sequence.Target.Adapter is { } adapter)
-            {
-                try
-                {
-                    sequence.Adapter = _adapters.Acquire(adapter);
-                }
-                catch (Exception ex) when (ex is BackendException or IOException or UnauthorizedAccessException)
-                {
-                    _logger.LogWarning("Adapter {Name} could not be loaded: {Message}", adapter.Name, ex.Message);
-                    sequence.Fail(ex as BackendException ?? new BackendException($"Adapter '{adapter.Name}' could not be read: {ex.Message}"));
-                    continue;
-                }
-            }
-
+            _pending.RemoveAt(i);
+            Interlocked.Decrement(ref _queued);
+            sequence.Adapter = handle;
             sequence.Slot = _freeSlots.Pop();
             sequence.Decoder = new SequenceDecoder(sequence, _tokenizer, _backend.SequenceContextSize);
             _running.Add(sequence);
         }
 
-        _queueDepth.Set(_queue.Reader.Count);
+        _queueDepth.Set(Volatile.Read(ref _queued));
         _runningGauge.Set(_running.Count);
-        _residentGauge.Set(_adapters.Count);
     }
 
     private void OnLogits(int itemIndex, ReadOnlySpan<float> logits)
@@ -51,9 +73,20 @@ internal sealed partial class ModelScheduler
 
     private void DropCancelled()
     {
-        for (var i = _running.Count - 1; i >= 0; i--)
+        for (var i = _pending.Count - 1; i >= 0; i--)
         {
-            var sequence = _running[i];
+            var sequence = _pending[i];
+            if (sequence.IsCancelled)
+            {
+                sequence.Finish("", FinishReason.Cancelled);
+                Unpin(sequence);
+                _pending.RemoveAt(i);
+                Interlocked.Decrement(ref _queued);
+            }
+        }
+
+        foreach (var sequence in _running)
+        {
             if (sequence.IsCancelled && !sequence.IsFinished)
             {
                 sequence.Finish("", FinishReason.Cancelled);
@@ -83,6 +116,11 @@ internal sealed partial class ModelScheduler
         {
             sequence.Fail(error);
             Release(sequence);
+            if (_pending.Remove(sequence))
+            {
+                Interlocked.Decrement(ref _queued);
+            }
+
             _running.Remove(sequence);
         }
 
@@ -98,10 +136,17 @@ internal sealed partial class ModelScheduler
             sequence.Slot = -1;
         }
 
-        if (sequence.Adapter is not null && sequence.Target.Adapter is { } adapter)
+        Unpin(sequence);
+    }
+
+    private void Unpin(Sequence sequence)
+    {
+        if (!sequence.AdapterReleased && sequence.Target.Adapter is { } adapter)
         {
-            _adapters.Release(adapter);
-            sequence.Adapter = null;
+            sequence.AdapterReleased = true;
+            _adapters.Unpin(adapter);
         }
+
+        sequence.Adapter = null;
     }
 }

@@ -9,7 +9,8 @@ namespace OpenLoRA.Engine.Scheduling;
 
 /// <summary>
 /// The only owner of one base model's engine state (backend, KV slots, resident adapters). Requests arrive through
-/// a bounded channel; a dedicated thread admits them into free slots and runs steps until nothing is left.
+/// a channel (bounded by a queued-request count); a dedicated thread moves them to a pending list (pinning and
+/// prefetching their adapters), admits them into free slots once their adapter is resident, and runs steps.
 /// </summary>
 internal sealed partial class ModelScheduler : IDisposable
 {
@@ -19,18 +20,22 @@ internal sealed partial class ModelScheduler : IDisposable
     private readonly ResidentAdapters _adapters;
     private readonly StepPlanner _planner;
     private readonly ILogger _logger;
-    private readonly Channel<Sequence> _queue;
+    private readonly int _queueCapacity;
+    private readonly Channel<Sequence> _queue = Channel.CreateUnbounded<Sequence>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ManualResetEventSlim _wake = new(false);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Sequence> _pending = [];
     private readonly List<Sequence> _running = [];
     private readonly Stack<int> _freeSlots = new();
     private readonly Thread _thread;
     private readonly StepLogitsHandler _onLogits;
+    private readonly Action _signal;
     private readonly Gauge.Child _queueDepth;
     private readonly Gauge.Child _runningGauge;
     private readonly Histogram.Child _stepDuration;
     private readonly Histogram.Child _stepGroups;
     private readonly Histogram.Child _stepTokens;
-    private readonly Gauge.Child _residentGauge;
+    private int _queued;
 
     public ModelScheduler(string model, IStepBackend backend, ITokenizer tokenizer, ModelSchedulerOptions options, ILogger logger)
     {
@@ -38,13 +43,10 @@ internal sealed partial class ModelScheduler : IDisposable
         _backend = backend;
         _tokenizer = tokenizer;
         _logger = logger;
-        _adapters = new ResidentAdapters(backend, options.MaxResidentAdapters, logger);
+        _queueCapacity = options.QueueCapacity;
+        _signal = _wake.Set;
+        _adapters = new ResidentAdapters(backend, model, new ResidentAdapterLimits(options.MaxResidentAdapters, options.MaxResidentAdapterBytes), _signal, logger);
         _planner = new StepPlanner(Math.Min(options.StepTokenBudget, backend.MaxStepTokens));
-        _queue = Channel.CreateBounded<Sequence>(new BoundedChannelOptions(options.QueueCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
         for (var slot = backend.MaxSequences - 1; slot >= 0; slot--)
         {
             _freeSlots.Push(slot);
@@ -56,22 +58,30 @@ internal sealed partial class ModelScheduler : IDisposable
         _stepDuration = EngineMetrics.StepDuration.WithLabels(model);
         _stepGroups = EngineMetrics.StepAdapterGroups.WithLabels(model);
         _stepTokens = EngineMetrics.StepTokens.WithLabels(model);
-        _residentGauge = EngineMetrics.ResidentAdapters.WithLabels(model);
         _thread = new Thread(Run) { Name = $"scheduler:{model}", IsBackground = true };
         _thread.Start();
     }
 
     public int SequenceContextSize => _backend.SequenceContextSize;
 
-    /// <summary>Queues a sequence; false when the queue is full.</summary>
+    /// <summary>Queues a sequence; false when <c>QueueCapacity</c> requests already wait for a slot.</summary>
     public bool TryEnqueue(Sequence sequence)
     {
-        if (!_queue.Writer.TryWrite(sequence))
+        if (Interlocked.Increment(ref _queued) > _queueCapacity)
         {
+            Interlocked.Decrement(ref _queued);
             return false;
         }
 
-        _queueDepth.Set(_queue.Reader.Count);
+        sequence.OnCancelled = _signal;
+        if (!_queue.Writer.TryWrite(sequence))
+        {
+            Interlocked.Decrement(ref _queued);
+            return false;
+        }
+
+        _queueDepth.Set(Volatile.Read(ref _queued));
+        _wake.Set();
         return true;
     }
 
@@ -79,9 +89,12 @@ internal sealed partial class ModelScheduler : IDisposable
     {
         _queue.Writer.TryComplete();
         _stopping.Cancel();
+        _wake.Set();
         _thread.Join();
+        _adapters.Dispose();
         _backend.Dispose();
         _stopping.Dispose();
+        _wake.Dispose();
     }
 
     private void Run()
@@ -90,17 +103,24 @@ internal sealed partial class ModelScheduler : IDisposable
         {
             try
             {
-                if (_running.Count == 0 && !WaitForWork())
-                {
-                    break;
-                }
-
-                Admit();
+                // Reset before looking at the sources, so a signal that arrives meanwhile is not lost.
+                _wake.Reset();
+                DrainQueue();
+                PumpAdapters();
                 DropCancelled();
+                Admit();
                 if (_running.Count > 0)
                 {
                     Step();
                 }
+                else
+                {
+                    _wake.Wait(_stopping.Token);
+                }
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                break;
             }
             catch (Exception ex)
             {
@@ -113,21 +133,10 @@ internal sealed partial class ModelScheduler : IDisposable
 
         var shutdown = new ObjectDisposedException(nameof(ModelScheduler), "The server is shutting down.");
         FailAll(_running, shutdown);
+        FailAll(_pending, shutdown);
         while (_queue.Reader.TryRead(out var queued))
         {
             queued.Fail(shutdown);
-        }
-    }
-
-    private bool WaitForWork()
-    {
-        try
-        {
-            return _queue.Reader.WaitToReadAsync(_stopping.Token).AsTask().GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 

@@ -1,3 +1,3 @@
 namespace OpenLoRA.Engine.Scheduling;
 
-internal sealed record ModelSchedulerOptions(int StepTokenBudget, int QueueCapacity, int MaxResidentAdapters);
+internal sealed record ModelSchedulerOptions(int StepTokenBudget, int QueueCapacity, int MaxResidentAdapters, long MaxResidentAdapterBytes = long.MaxValue);

@@ -67,9 +67,16 @@ internal sealed class Sequence
 
     public bool IsFinished { get; private set; }
 
+    /// <summary>Wakes the owning scheduler so a cancelled request that waits for a slot or an adapter is dropped at once.</summary>
+    public Action? OnCancelled { get; set; }
+
+    /// <summary>Set once the sequence's adapter pin has been dropped (scheduler state).</summary>
+    public bool AdapterReleased { get; set; }
+
     public void Cancel()
     {
         _cancelled = true;
+        OnCancelled?.Invoke();
     }
 
     public void AddGenerated(int token)

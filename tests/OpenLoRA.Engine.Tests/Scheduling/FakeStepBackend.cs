@@ -32,10 +32,48 @@ internal sealed class FakeStepBackend(int maxSequences, int contextSize, int max
 
     public int MaxStepTokens { get; } = maxStepTokens;
 
-    public IBackendAdapter LoadAdapter(string path) => new FakeAdapter(path, path.Length % 7 + 1);
+    private readonly HashSet<IBackendAdapter> _loaded = [];
+
+    /// <summary>Most adapters ever loaded at once.</summary>
+    public int MaxLoaded { get; private set; }
+
+    public int Loads { get; private set; }
+
+    public int Unloads { get; private set; }
+
+    /// <summary>When set, loading an adapter whose path contains "slow" waits on it (on the loader thread).</summary>
+    public SemaphoreSlim? SlowLoadGate { get; set; }
+
+    public IBackendAdapter LoadAdapter(string path)
+    {
+        if (path.Contains("slow", StringComparison.Ordinal))
+        {
+            SlowLoadGate?.Wait();
+        }
+
+        if (path.Contains("broken", StringComparison.Ordinal))
+        {
+            throw new BackendException("refused by the fake");
+        }
+
+        var adapter = new FakeAdapter(path, System.IO.Path.GetFileName(path).Length % 7 + 1);
+        lock (_loaded)
+        {
+            _loaded.Add(adapter);
+            Loads++;
+            MaxLoaded = Math.Max(MaxLoaded, _loaded.Count);
+        }
+
+        return adapter;
+    }
 
     public void UnloadAdapter(IBackendAdapter adapter)
     {
+        lock (_loaded)
+        {
+            _loaded.Remove(adapter);
+            Unloads++;
+        }
     }
 
     public StepStats Execute(IReadOnlyList<StepItem> items, StepLogitsHandler onLogits)
@@ -47,6 +85,14 @@ internal sealed class FakeStepBackend(int maxSequences, int contextSize, int max
         lock (Steps)
         {
             Steps.Add(new StepRecord(items.Select(i => (i.SequenceId, i.Tokens.Length, i.StartPosition)).ToList(), tokens, groups));
+        }
+
+        lock (_loaded)
+        {
+            if (items.Any(i => i.Adapter is not null && !_loaded.Contains(i.Adapter)))
+            {
+                throw new InvalidOperationException("A step used an adapter that is not loaded (freed while in use).");
+            }
         }
 
         for (var i = 0; i < items.Count; i++)

@@ -139,7 +139,11 @@ public sealed class ModelSchedulerTests
         }
 
         harness.Backend.Steps.Clear();
+
+        // Hold the first step until all three are queued, so they must share steps.
+        harness.Backend.Gate = new SemaphoreSlim(0);
         var generations = targets.Select(t => harness.Submit(t, "abc", maxTokens: 6)).ToList();
+        harness.Backend.Gate.Release(1000);
         var together = await Task.WhenAll(generations.Select(SchedulerHarness.CollectAsync)).WaitAsync(Timeout);
 
         Assert.Equal(alone, together.Select(r => r.Text));

@@ -12,10 +12,11 @@ internal sealed class SchedulerHarness : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("openlora-sched-").FullName;
 
-    public SchedulerHarness(int maxSequences = 4, int contextSize = 64, int stepBudget = 16, int queueCapacity = 16)
+    public SchedulerHarness(int maxSequences = 4, int contextSize = 64, int stepBudget = 16, int queueCapacity = 16, int maxResident = 8, long maxResidentBytes = long.MaxValue)
     {
         Backend = new FakeStepBackend(maxSequences, contextSize, stepBudget);
-        var scheduler = new ModelScheduler("fake", Backend, Backend, new ModelSchedulerOptions(stepBudget, queueCapacity, 8), NullLogger.Instance);
+        var options = new ModelSchedulerOptions(stepBudget, queueCapacity, maxResident, maxResidentBytes);
+        var scheduler = new ModelScheduler("fake", Backend, Backend, options, NullLogger.Instance);
         Service = new InferenceService();
         Service.Register(new ModelRuntime("fake", Backend, ChatTemplate.FromModelTemplate(null), scheduler, null));
         Base = new BaseModelInfo("fake", "fake.gguf", new string('0', 64), contextSize, DateTimeOffset.UnixEpoch);
@@ -35,7 +36,7 @@ internal sealed class SchedulerHarness : IDisposable
         var path = Path.Combine(_directory, name + ".gguf");
         File.WriteAllText(path, name);
         var sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
-        return new ModelTarget(Base, new AdapterInfo(name, sha, "fake", path, 4, 8, ["x"], 1, DateTimeOffset.UnixEpoch));
+        return new ModelTarget(Base, new AdapterInfo(name, sha, "fake", path, 4, 8, ["x"], name.Length, DateTimeOffset.UnixEpoch));
     }
 
     public IGeneration Submit(ModelTarget target, string prompt, int maxTokens, IReadOnlyList<string>? stop = null, CancellationToken cancellationToken = default)

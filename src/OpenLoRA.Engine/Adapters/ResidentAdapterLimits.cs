@@ -1,0 +1,3 @@
+namespace OpenLoRA.Engine.Adapters;
+
+internal sealed record ResidentAdapterLimits(int MaxCount, long MaxBytes);
