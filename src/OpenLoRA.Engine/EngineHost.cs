@@ -70,7 +70,7 @@ internal sealed class EngineHost(
                 configured.Name,
                 backend,
                 model,
-                new ModelSchedulerOptions(configured.StepTokenBudget, configured.QueueCapacity, configured.MaxResidentAdapters),
+                new ModelSchedulerOptions(configured.StepTokenBudget, configured.QueueCapacity, configured.MaxResidentAdapters, configured.MaxResidentAdapterBytes),
                 loggerFactory.CreateLogger($"OpenLoRA.Engine.Scheduler.{configured.Name}"));
             return new ModelRuntime(configured.Name, model, ChatTemplate.FromModelTemplate(model.ChatTemplate), scheduler, model);
         }

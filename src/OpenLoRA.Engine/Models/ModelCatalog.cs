@@ -1,8 +1,10 @@
-using System.Collections.Frozen;
-
 namespace OpenLoRA.Engine.Models;
 
-/// <summary>Immutable snapshots of the served models, swapped whole so readers never see a half-built catalog.</summary>
+/// <summary>
+/// Immutable snapshots of the served models, swapped whole so readers never see a half-built catalog. Plain
+/// dictionaries, not frozen ones: a snapshot is rebuilt on every upload, and with thousands of adapters the
+/// frozen collections' construction cost dominates.
+/// </summary>
 internal sealed class ModelCatalog : IModelCatalog
 {
     private const string PinSeparator = "@sha256:";
@@ -84,20 +86,20 @@ internal sealed class ModelCatalog : IModelCatalog
 
             BaseModels = baseModels;
             Adapters = adapters;
-            BaseByName = baseModels.ToFrozenDictionary(m => m.Name, StringComparer.Ordinal);
-            AdapterByName = adapters.ToFrozenDictionary(a => a.Name, StringComparer.Ordinal);
-            ByHash = adapters.ToFrozenDictionary(a => a.Sha256, StringComparer.Ordinal);
+            BaseByName = baseModels.ToDictionary(m => m.Name, StringComparer.Ordinal);
+            AdapterByName = adapters.ToDictionary(a => a.Name, StringComparer.Ordinal);
+            ByHash = adapters.ToDictionary(a => a.Sha256, StringComparer.Ordinal);
         }
 
         public IReadOnlyList<BaseModelInfo> BaseModels { get; }
 
         public IReadOnlyList<AdapterInfo> Adapters { get; }
 
-        public FrozenDictionary<string, BaseModelInfo> BaseByName { get; }
+        public Dictionary<string, BaseModelInfo> BaseByName { get; }
 
-        public FrozenDictionary<string, AdapterInfo> AdapterByName { get; }
+        public Dictionary<string, AdapterInfo> AdapterByName { get; }
 
-        public FrozenDictionary<string, AdapterInfo> ByHash { get; }
+        public Dictionary<string, AdapterInfo> ByHash { get; }
 
         public ModelTarget? Target(AdapterInfo adapter) =>
             BaseByName.TryGetValue(adapter.BaseModel, out var baseModel) ? new ModelTarget(baseModel, adapter) : null;

@@ -20,6 +20,22 @@ internal sealed class ApiException(int statusCode, OpenAIError error) : Exceptio
     public static ApiException ContextLengthExceeded(string message, string param) =>
         InvalidRequest(message, param, "context_length_exceeded");
 
+    /// <summary>401 for a missing, malformed, stale or reused publisher signature.</summary>
+    public static ApiException Unauthorized(string message, string? param, string code) =>
+        new(StatusCodes.Status401Unauthorized, new OpenAIError(message, OpenAIErrorTypes.InvalidRequest, param, code));
+
+    public static ApiException Forbidden(string message, string? param, string code) =>
+        new(StatusCodes.Status403Forbidden, new OpenAIError(message, OpenAIErrorTypes.InvalidRequest, param, code));
+
+    public static ApiException NotFound(string message, string? param, string code) =>
+        new(StatusCodes.Status404NotFound, new OpenAIError(message, OpenAIErrorTypes.InvalidRequest, param, code));
+
+    public static ApiException Conflict(string message, string? param, string code) =>
+        new(StatusCodes.Status409Conflict, new OpenAIError(message, OpenAIErrorTypes.InvalidRequest, param, code));
+
+    public static ApiException PayloadTooLarge(string message, string? param, string code) =>
+        new(StatusCodes.Status413PayloadTooLarge, new OpenAIError(message, OpenAIErrorTypes.InvalidRequest, param, code));
+
     public static ApiException ModelsLoading() =>
         new(StatusCodes.Status503ServiceUnavailable, new OpenAIError(
             "The models are still loading; retry shortly.", OpenAIErrorTypes.Server, null, "models_loading"));

@@ -1,3 +1,4 @@
+using OpenLoRA.Server.Endpoints.Adapters;
 using OpenLoRA.Server.Endpoints.Health;
 using OpenLoRA.Server.Endpoints.OpenAI;
 using OpenLoRA.Server.Errors;
@@ -21,6 +22,7 @@ internal static class ServerApplicationExtensions
 
         app.MapHealthEndpoint();
         app.MapOpenAIEndpoints();
+        app.MapAdapterEndpoints();
         app.MapMetrics();
         return app;
     }

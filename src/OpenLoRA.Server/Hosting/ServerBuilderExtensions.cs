@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenLoRA.Server.Auth;
+using OpenLoRA.Server.Endpoints.Adapters;
 using OpenLoRA.Server.Endpoints.Health;
 using OpenLoRA.Server.Endpoints.OpenAI;
 using OpenLoRA.Server.Errors;
@@ -38,6 +40,12 @@ internal static class ServerBuilderExtensions
         services.AddSingleton<ChatCompletionsEndpoint>();
         services.AddSingleton<CompletionsEndpoint>();
         services.AddSingleton<ModelsEndpoint>();
+        services.AddSingleton<PublisherSignatureVerifier>();
+        services.AddSingleton<BaseModelShapesCache>();
+        services.AddSingleton<PeftUploadConverter>();
+        services.AddSingleton<AdapterUploadEndpoint>();
+        services.AddSingleton<AdapterListEndpoint>();
+        services.AddSingleton<AdapterDeleteEndpoint>();
         return builder;
     }
 

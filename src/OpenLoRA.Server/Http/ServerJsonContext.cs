@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using OpenLoRA.Server.Endpoints.Adapters.Contracts;
 using OpenLoRA.Server.Endpoints.Health;
 using OpenLoRA.Server.Endpoints.OpenAI.Contracts;
 using OpenLoRA.Server.Errors;
@@ -18,4 +19,7 @@ namespace OpenLoRA.Server.Http;
 [JsonSerializable(typeof(ModelResponse))]
 [JsonSerializable(typeof(OpenAIErrorResponse))]
 [JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(AdapterResponse))]
+[JsonSerializable(typeof(AdapterListResponse))]
+[JsonSerializable(typeof(AdapterDeletedResponse))]
 internal sealed partial class ServerJsonContext : JsonSerializerContext;

@@ -27,8 +27,14 @@ public class ServerFixture : IAsyncLifetime, IDisposable, ITestServer
 
     public HttpClient Http => _http ?? throw new InvalidOperationException("The server has not started.");
 
-    /// <summary>The directory the server runs in; the test models are generated under <c>models/</c> in it.</summary>
+    /// <summary>
+    /// The directory the server runs in; the test models are generated under <c>models/</c> in it, and its durable
+    /// state (database, adapter store) lives under <c>data/</c>.
+    /// </summary>
     public string WorkDirectory => _workDirectory;
+
+    /// <summary>The server process's id (for memory readings).</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("The server has not started.");
 
     /// <summary>What the server wrote last (stdout and stderr), for diagnosing a failed test.</summary>
     public string RecentOutput => _log.ToString();
@@ -97,6 +103,7 @@ public class ServerFixture : IAsyncLifetime, IDisposable, ITestServer
         var settings = new Dictionary<string, string>
         {
             ["OpenLoRA:Engine:ModelsDirectory"] = models,
+            ["OpenLoRA:Engine:DataDirectory"] = Path.Combine(_workDirectory, "data"),
             ["OpenLoRA:Engine:BaseModels:0:Path"] = Path.Combine(models, "tiny", "tiny-llama.gguf"),
             ["OpenLoRA:Engine:BaseModels:0:AdapterDirectory"] = Path.Combine(models, "tiny", "adapters"),
         };

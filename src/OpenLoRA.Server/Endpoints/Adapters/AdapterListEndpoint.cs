@@ -1,0 +1,24 @@
+using OpenLoRA.Engine.Models;
+using OpenLoRA.Server.Endpoints.Adapters.Contracts;
+using OpenLoRA.Server.Http;
+
+namespace OpenLoRA.Server.Endpoints.Adapters;
+
+/// <summary><c>GET /v1/adapters</c> and <c>GET /v1/adapters/{id}</c>: every adapter the catalog serves, with its metadata.</summary>
+internal sealed class AdapterListEndpoint(IModelCatalog catalog)
+{
+    public Task ListAsync(HttpContext context)
+    {
+        var adapters = catalog.Adapters.Select(AdapterResponse.From).ToList();
+        return JsonResponse.WriteAsync(
+            context.Response, StatusCodes.Status200OK, new AdapterListResponse(adapters), ServerJsonContext.Default.AdapterListResponse);
+    }
+
+    public Task GetAsync(HttpContext context)
+    {
+        var id = AdapterLookup.RouteId(context);
+        var adapter = AdapterLookup.Find(catalog, id) ?? throw PublishErrors.NotFound($"No adapter has the id or name '{id}'.", "id");
+        return JsonResponse.WriteAsync(
+            context.Response, StatusCodes.Status200OK, AdapterResponse.From(adapter), ServerJsonContext.Default.AdapterResponse);
+    }
+}

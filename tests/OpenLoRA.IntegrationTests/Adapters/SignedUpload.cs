@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using OpenLoRA.Engine.Adapters.Publishing;
+using OpenLoRA.IntegrationTests.Infrastructure;
+
+namespace OpenLoRA.IntegrationTests.Adapters;
+
+/// <summary>
+/// One <c>POST /v1/adapters</c> form, signed by <see cref="Key"/> over the canonical message. The init properties
+/// break one thing at a time (a stale timestamp, a wrong claimed hash, no signature) for the refusal tests.
+/// </summary>
+internal sealed record SignedUpload(string Name, byte[] Weights, PublisherKey Key)
+{
+    public string BaseModel { get; init; } = TestModels.BaseModel;
+
+    public string PriceInput { get; init; } = "0.002";
+
+    public string PriceOutput { get; init; } = "0.004";
+
+    public string? Description { get; init; } = "uploaded by a test";
+
+    public long Timestamp { get; init; } = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+    /// <summary>The <c>sha256</c> field; the real hash of <see cref="Weights"/> unless a test lies.</summary>
+    public string? ClaimedSha256 { get; init; }
+
+    /// <summary>Replaces the canonical message, for signing something else.</summary>
+    public string? MessageOverride { get; init; }
+
+    public bool Signed { get; init; } = true;
+
+    /// <summary>Sent as the <c>signature</c> field as is, instead of signing <see cref="Message"/>.</summary>
+    public string? RawSignature { get; init; }
+
+    public string Sha256 => Convert.ToHexStringLower(SHA256.HashData(Weights));
+
+    public string Message => MessageOverride ?? PublisherMessages.Upload(Sha256, Name, BaseModel, PriceInput, PriceOutput, Timestamp);
+
+    public MultipartFormDataContent ToContent()
+    {
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(Name), "name" },
+            { new StringContent(BaseModel), "base_model" },
+            { new StringContent(PriceInput), "price_input_per_1k" },
+            { new StringContent(PriceOutput), "price_output_per_1k" },
+            { new StringContent(ClaimedSha256 ?? Sha256), "sha256" },
+            { new StringContent(Timestamp.ToString(CultureInfo.InvariantCulture)), "timestamp" },
+        };
+        if (Description is not null)
+        {
+            form.Add(new StringContent(Description), "description");
+        }
+
+        if (RawSignature is not null || Signed)
+        {
+            form.Add(new StringContent(RawSignature ?? Key.Sign(Message)), "signature");
+        }
+
+        var file = new ByteArrayContent(Weights);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        form.Add(file, "file", $"{Name}.gguf");
+        return form;
+    }
+}
