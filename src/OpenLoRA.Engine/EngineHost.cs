@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenLoRA.Engine.Adapters;
+using OpenLoRA.Engine.Adapters.Publishing;
 using OpenLoRA.Engine.Backend;
 using OpenLoRA.Engine.Models;
 using OpenLoRA.Engine.Scheduling;
@@ -19,6 +20,7 @@ internal sealed class EngineHost(
     IOptions<EngineOptions> options,
     ModelCatalog catalog,
     InferenceService inference,
+    AdapterPublisher publisher,
     IHostEnvironment environment,
     ILoggerFactory loggerFactory) : IHostedService
 {
@@ -49,6 +51,7 @@ internal sealed class EngineHost(
             _logger.LogInformation("Serving {Model} from {Path}", configured.Name, path);
         }
 
+        adapters.AddRange(UploadedAdapters(baseModels, adapters));
         catalog.Publish(baseModels, adapters);
         return Task.CompletedTask;
     }
@@ -57,6 +60,22 @@ internal sealed class EngineHost(
     {
         inference.Dispose();
         return Task.CompletedTask;
+    }
+
+    private IEnumerable<AdapterInfo> UploadedAdapters(List<BaseModelInfo> baseModels, List<AdapterInfo> folderAdapters)
+    {
+        var served = baseModels.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+        var reserved = folderAdapters.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var adapter in publisher.LoadAndCollectGarbage())
+        {
+            if (!served.Contains(adapter.BaseModel) || reserved.Contains(adapter.Name))
+            {
+                _logger.LogWarning("Uploaded adapter {Name} is not served: its base model is not configured or its name is taken by a configured adapter", adapter.Name);
+                continue;
+            }
+
+            yield return adapter;
+        }
     }
 
     private ModelRuntime CreateRuntime(BaseModelOptions configured, string path)
