@@ -7,7 +7,7 @@ using OpenLoRA.Engine.Scheduling;
 namespace OpenLoRA.Engine.Tests.Backend;
 
 /// <summary>The real engine (LLamaSharp CPU backend) on the generated tiny model, in a temp content root.</summary>
-public sealed class TinyEngineFixture : IAsyncLifetime
+public class TinyEngineFixture : IAsyncLifetime
 {
     private readonly string _root = Directory.CreateTempSubdirectory("openlora-engine-").FullName;
     private IHost? _host;
@@ -16,8 +16,12 @@ public sealed class TinyEngineFixture : IAsyncLifetime
 
     public IModelCatalog Catalog => _host!.Services.GetRequiredService<IModelCatalog>();
 
+    /// <summary>The temp content root (models in <c>models/</c>).</summary>
+    protected string Root => _root;
+
     public async Task InitializeAsync()
     {
+        PrepareModels(Path.Combine(_root, "models"));
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             ContentRootPath = _root,
@@ -38,6 +42,11 @@ public sealed class TinyEngineFixture : IAsyncLifetime
         builder.Services.AddOpenLoRAEngine(builder.Configuration);
         _host = builder.Build();
         await _host.StartAsync();
+    }
+
+    /// <summary>Runs before the engine starts; the engine generates whatever test models are still missing.</summary>
+    protected virtual void PrepareModels(string modelsDirectory)
+    {
     }
 
     public async Task DisposeAsync()
