@@ -78,14 +78,22 @@ public sealed class SafetensorsFile
             }
 
             var tensors = new List<SafetensorsTensor>();
-            foreach (var property in document.RootElement.EnumerateObject())
+            try
             {
-                if (property.Name == "__metadata__")
+                foreach (var property in document.RootElement.EnumerateObject())
                 {
-                    continue;
-                }
+                    if (property.Name == "__metadata__")
+                    {
+                        continue;
+                    }
 
-                tensors.Add(ParseTensor(property, dataLength));
+                    tensors.Add(ParseTensor(property, dataLength));
+                }
+            }
+            catch (InvalidOperationException ex)
+            {
+                // Names that are not valid UTF-8 surface here, when the property name is decoded.
+                throw new PeftFormatException($"The safetensors header is malformed: {ex.Message}");
             }
 
             CheckLayout(tensors);
