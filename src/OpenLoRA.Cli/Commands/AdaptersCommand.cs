@@ -4,7 +4,7 @@ using OpenLoRA.Gguf;
 
 namespace OpenLoRA.Cli.Commands;
 
-/// <summary>`openlora adapters validate|probe|upload|delete`.</summary>
+/// <summary>`openlora adapters validate|probe|convert|upload|delete`.</summary>
 internal static class AdaptersCommand
 {
     public static Command Create()
@@ -12,6 +12,7 @@ internal static class AdaptersCommand
         var adapters = new Command("adapters", "LoRA adapter files");
         adapters.Subcommands.Add(CreateValidate());
         adapters.Subcommands.Add(CreateProbe());
+        adapters.Subcommands.Add(AdaptersConvertCommand.Create());
         adapters.Subcommands.Add(AdaptersUploadCommand.Create());
         adapters.Subcommands.Add(AdaptersDeleteCommand.Create());
         return adapters;
