@@ -41,7 +41,6 @@ internal static class ServerBuilderExtensions
         services.AddSingleton<CompletionsEndpoint>();
         services.AddSingleton<ModelsEndpoint>();
         services.AddSingleton<PublisherSignatureVerifier>();
-        services.AddSingleton<BaseModelShapesCache>();
         services.AddSingleton<PeftUploadConverter>();
         services.AddSingleton<AdapterUploadEndpoint>();
         services.AddSingleton<AdapterListEndpoint>();

@@ -15,10 +15,12 @@ public class AdapterServerFixture : ServerFixture
     private readonly ConcurrentDictionary<int, TestModelSet> _variants = new();
     private readonly Lazy<BaseModelShapes> _shapes;
 
-    public AdapterServerFixture() =>
-        _shapes = new Lazy<BaseModelShapes>(() => BaseModelShapes.FromFile(Path.Combine(WorkDirectory, "models", "tiny", "tiny-llama.gguf")));
+    public AdapterServerFixture() => _shapes = new Lazy<BaseModelShapes>(() => BaseModelShapes.FromFile(BaseModelPath));
 
-    /// <summary>Shapes of the base model the server serves (it generated it on start).</summary>
+    /// <summary>The base model the server serves (it generated it on start).</summary>
+    public string BaseModelPath => Path.Combine(WorkDirectory, "models", "tiny", "tiny-llama.gguf");
+
+    /// <summary>Shapes of <see cref="BaseModelPath"/>.</summary>
     public BaseModelShapes Shapes => _shapes.Value;
 
     /// <summary>The tiny adapter <paramref name="adapter"/> generated with <paramref name="seed"/>: a file on disk.</summary>

@@ -28,6 +28,12 @@ internal sealed record SignedUpload(string Name, byte[] Weights, PublisherKey Ke
     /// <summary>Replaces the canonical message, for signing something else.</summary>
     public string? MessageOverride { get; init; }
 
+    /// <summary>The part <see cref="Weights"/> go in: <c>file</c> (GGUF) or <c>adapter_model.safetensors</c> (PEFT).</summary>
+    public string WeightsPart { get; init; } = "file";
+
+    /// <summary>Sent as <c>adapter_config.json</c> when set.</summary>
+    public byte[]? PeftConfig { get; init; }
+
     public bool Signed { get; init; } = true;
 
     /// <summary>Sent as the <c>signature</c> field as is, instead of signing <see cref="Message"/>.</summary>
@@ -58,9 +64,23 @@ internal sealed record SignedUpload(string Name, byte[] Weights, PublisherKey Ke
             form.Add(new StringContent(RawSignature ?? Key.Sign(Message)), "signature");
         }
 
-        var file = new ByteArrayContent(Weights);
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        form.Add(file, "file", $"{Name}.gguf");
+        form.Add(Bytes(Weights), WeightsPart, WeightsPart == "file" ? $"{Name}.gguf" : WeightsPart);
+        if (PeftConfig is not null)
+        {
+            form.Add(Bytes(PeftConfig), "adapter_config.json", "adapter_config.json");
+        }
+
         return form;
+    }
+
+    /// <summary>A PEFT upload of the two files of a PEFT adapter folder.</summary>
+    public static SignedUpload Peft(string name, string safetensorsPath, string configPath, PublisherKey key) =>
+        new(name, File.ReadAllBytes(safetensorsPath), key) { WeightsPart = "adapter_model.safetensors", PeftConfig = File.ReadAllBytes(configPath) };
+
+    private static ByteArrayContent Bytes(byte[] bytes)
+    {
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        return content;
     }
 }

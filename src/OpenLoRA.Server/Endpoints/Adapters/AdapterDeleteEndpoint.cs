@@ -1,5 +1,4 @@
 using OpenLoRA.Engine.Adapters.Publishing;
-using OpenLoRA.Engine.Models;
 using OpenLoRA.Server.Auth;
 using OpenLoRA.Server.Endpoints.Adapters.Contracts;
 using OpenLoRA.Server.Http;
@@ -26,16 +25,8 @@ internal sealed class AdapterDeleteEndpoint(IAdapterPublisher publisher, Publish
             SignatureHeader,
             TimestampHeader);
 
-        AdapterInfo deleted;
-        try
-        {
-            deleted = await publisher.DeleteAsync(
-                new AdapterDeletion(id, signature.Publisher, signature.SignatureId, signature.Expires), context.RequestAborted);
-        }
-        catch (AdapterPublishException ex)
-        {
-            throw PublishErrors.ToApiException(ex);
-        }
+        var deletion = new AdapterDeletion(id, signature.Publisher, signature.SignatureId, signature.Expires);
+        var deleted = await PublishErrors.RunAsync(() => publisher.DeleteAsync(deletion, context.RequestAborted));
 
         await JsonResponse.WriteAsync(
             context.Response,

@@ -47,29 +47,19 @@ internal sealed class AdapterUploadEndpoint(
             ? weights
             : await peft.ConvertAsync(request.BaseModel, weights, peftConfig, workspace, aborted);
 
-        AdapterInfo adapter;
-        try
-        {
-            adapter = await publisher.PublishAsync(
-                new AdapterUpload(
-                    gguf.Path,
-                    gguf.Sha256,
-                    request.Name,
-                    request.BaseModel,
-                    request.Description,
-                    request.PriceInputPer1K,
-                    request.PriceOutputPer1K,
-                    signature.Publisher,
-                    signature.SignatureId,
-                    signature.Expires,
-                    peftConfig is null ? "gguf" : "peft"),
-                aborted);
-        }
-        catch (AdapterPublishException ex)
-        {
-            throw PublishErrors.ToApiException(ex);
-        }
-
+        var upload = new AdapterUpload(
+            gguf.Path,
+            gguf.Sha256,
+            request.Name,
+            request.BaseModel,
+            request.Description,
+            request.PriceInputPer1K,
+            request.PriceOutputPer1K,
+            signature.Publisher,
+            signature.SignatureId,
+            signature.Expires,
+            peftConfig is null ? "gguf" : "peft");
+        var adapter = await PublishErrors.RunAsync(() => publisher.PublishAsync(upload, aborted));
         logger.LogInformation(
             "Published adapter {Name} ({Sha256}) on {BaseModel} for {Publisher}", adapter.Name, adapter.Sha256, adapter.BaseModel, adapter.Publisher);
         await JsonResponse.WriteAsync(

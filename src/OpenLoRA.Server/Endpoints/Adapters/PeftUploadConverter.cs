@@ -1,10 +1,32 @@
+using System.Security.Cryptography;
+using OpenLoRA.Engine.Models;
+using OpenLoRA.Gguf.Peft;
+
 namespace OpenLoRA.Server.Endpoints.Adapters;
 
-internal sealed class PeftUploadConverter(BaseModelShapesCache shapes)
+/// <summary>
+/// Turns an uploaded PEFT adapter into the GGUF the publisher stores, beside the other temp files of the upload.
+/// The converter refuses what llama.cpp cannot apply (DoRA, modules_to_save, shapes that do not fit the base model)
+/// with a reason, which becomes the 400.
+/// </summary>
+internal sealed class PeftUploadConverter(IModelCatalog catalog)
 {
-    public Task<UploadedFile> ConvertAsync(string baseModel, UploadedFile weights, UploadedFile config, UploadWorkspace workspace, CancellationToken cancellationToken)
+    public async Task<UploadedFile> ConvertAsync(
+        string baseModel, UploadedFile weights, UploadedFile config, UploadWorkspace workspace, CancellationToken cancellationToken)
     {
-        _ = shapes.Get(baseModel);
-        throw UploadErrors.Invalid(UploadParts.PeftWeights, "PEFT pending");
+        var model = catalog.BaseModels.First(m => string.Equals(m.Name, baseModel, StringComparison.Ordinal));
+        var output = workspace.NewPath("converted.gguf");
+        try
+        {
+            PeftConverter.Convert(weights.Path, config.Path, model.Path, output);
+        }
+        catch (PeftFormatException ex)
+        {
+            throw UploadErrors.Invalid(UploadParts.PeftWeights, $"The PEFT adapter cannot be converted: {ex.Message}", "invalid_adapter");
+        }
+
+        await using var file = File.OpenRead(output);
+        var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
+        return new UploadedFile(output, sha256, file.Length);
     }
 }
