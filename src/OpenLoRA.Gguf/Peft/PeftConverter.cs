@@ -11,10 +11,17 @@ public static class PeftConverter
     private const long MaxConfigBytes = 1 << 20;
 
     public static PeftConversion Convert(string safetensorsPath, string configPath, string baseModelPath, string outputPath) =>
-        Convert(safetensorsPath, configPath, baseModelPath, outputPath, applyRotaryPermutation: true);
+        Convert(safetensorsPath, configPath, PeftBaseModel.FromFile(baseModelPath), outputPath, applyRotaryPermutation: true);
+
+    /// <summary>Converts against a base model read once (servers cache <see cref="PeftBaseModel"/> per model).</summary>
+    public static PeftConversion Convert(string safetensorsPath, string configPath, PeftBaseModel baseModel, string outputPath) =>
+        Convert(safetensorsPath, configPath, baseModel, outputPath, applyRotaryPermutation: true);
 
     /// <param name="applyRotaryPermutation">False only in tests, to show the permutation matters.</param>
-    internal static PeftConversion Convert(string safetensorsPath, string configPath, string baseModelPath, string outputPath, bool applyRotaryPermutation)
+    internal static PeftConversion Convert(string safetensorsPath, string configPath, string baseModelPath, string outputPath, bool applyRotaryPermutation) =>
+        Convert(safetensorsPath, configPath, PeftBaseModel.FromFile(baseModelPath), outputPath, applyRotaryPermutation);
+
+    private static PeftConversion Convert(string safetensorsPath, string configPath, PeftBaseModel baseModel, string outputPath, bool applyRotaryPermutation)
     {
         if (new FileInfo(configPath).Length > MaxConfigBytes)
         {
@@ -22,15 +29,7 @@ public static class PeftConverter
         }
 
         var config = PeftConfig.Parse(File.ReadAllText(configPath));
-        var baseFile = GgufReader.Read(baseModelPath);
-        var shapes = BaseModelShapes.FromGguf(baseFile);
-        if (shapes.Architecture != "llama")
-        {
-            throw new PeftFormatException($"PEFT conversion supports the llama family; the base model is '{shapes.Architecture}'.");
-        }
-
-        var heads = (int)HeadCount(baseFile, "llama.attention.head_count");
-        var kvHeads = baseFile.TryGetValue("llama.attention.head_count_kv", out _) ? (int)HeadCount(baseFile, "llama.attention.head_count_kv") : heads;
+        var (shapes, heads, kvHeads) = baseModel;
         var safetensors = SafetensorsFile.Open(safetensorsPath);
         var pairs = Pair(safetensors, config, shapes);
         var writer = new GgufWriter()
@@ -141,9 +140,4 @@ public static class PeftConverter
         "BF16" => GgmlType.BF16,
         _ => throw new PeftFormatException($"Tensor '{tensor.Name}' has dtype {tensor.DType}; only F32, F16 and BF16 are supported."),
     };
-
-    private static uint HeadCount(GgufFile file, string key) =>
-        file.TryGetValue(key, out var value) && value.TryGet<uint>(out var count) && count > 0
-            ? count
-            : throw new PeftFormatException($"The base model has no valid {key}.");
 }

@@ -41,6 +41,7 @@ internal static class ServerBuilderExtensions
         services.AddSingleton<CompletionsEndpoint>();
         services.AddSingleton<ModelsEndpoint>();
         services.AddSingleton<PublisherSignatureVerifier>();
+        services.AddMemoryCache(options => options.SizeLimit = 64);
         services.AddSingleton<PeftUploadConverter>();
         services.AddSingleton<AdapterUploadEndpoint>();
         services.AddSingleton<AdapterListEndpoint>();

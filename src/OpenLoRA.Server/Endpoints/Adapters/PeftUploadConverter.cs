@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Caching.Memory;
 using OpenLoRA.Engine.Models;
 using OpenLoRA.Gguf.Peft;
 
@@ -7,9 +8,10 @@ namespace OpenLoRA.Server.Endpoints.Adapters;
 /// <summary>
 /// Turns an uploaded PEFT adapter into the GGUF the publisher stores, beside the other temp files of the upload.
 /// The converter refuses what llama.cpp cannot apply (DoRA, modules_to_save, shapes that do not fit the base model)
-/// with a reason, which becomes the 400.
+/// with a reason, which becomes the 400. The base model's header (shapes, head counts) is a plain cache entry keyed by
+/// the model file's hash: reading it costs a parse of the whole vocabulary, and it never changes for that hash.
 /// </summary>
-internal sealed class PeftUploadConverter(IModelCatalog catalog)
+internal sealed class PeftUploadConverter(IModelCatalog catalog, IMemoryCache cache)
 {
     public async Task<UploadedFile> ConvertAsync(
         string baseModel, UploadedFile weights, UploadedFile config, UploadWorkspace workspace, CancellationToken cancellationToken)
@@ -18,7 +20,12 @@ internal sealed class PeftUploadConverter(IModelCatalog catalog)
         var output = workspace.NewPath("converted.gguf");
         try
         {
-            PeftConverter.Convert(weights.Path, config.Path, model.Path, output);
+            var baseModelHeader = cache.GetOrCreate($"peft-base:{model.Sha256}", entry =>
+            {
+                entry.Size = 1;
+                return PeftBaseModel.FromFile(model.Path);
+            })!;
+            PeftConverter.Convert(weights.Path, config.Path, baseModelHeader, output);
         }
         catch (PeftFormatException ex)
         {
