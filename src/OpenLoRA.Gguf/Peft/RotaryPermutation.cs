@@ -9,7 +9,14 @@ namespace OpenLoRA.Gguf.Peft;
 internal static class RotaryPermutation
 {
     /// <param name="rows">Row-major data of <paramref name="rowCount"/> rows of <paramref name="rowBytes"/> bytes.</param>
-    public static byte[] PermuteRows(ReadOnlySpan<byte> rows, int rowCount, int rowBytes, int heads)
+    public static byte[] PermuteRows(ReadOnlySpan<byte> rows, int rowCount, int rowBytes, int heads) =>
+        Reorder(rows, rowCount, rowBytes, heads, toLlamaCpp: true);
+
+    /// <summary>The inverse, for writing Hugging Face-ordered test adapters from llama.cpp-ordered weights.</summary>
+    public static byte[] UnpermuteRows(ReadOnlySpan<byte> rows, int rowCount, int rowBytes, int heads) =>
+        Reorder(rows, rowCount, rowBytes, heads, toLlamaCpp: false);
+
+    private static byte[] Reorder(ReadOnlySpan<byte> rows, int rowCount, int rowBytes, int heads, bool toLlamaCpp)
     {
         if (heads < 1 || rowCount % heads != 0 || (rowCount / heads) % 2 != 0)
         {
@@ -25,31 +32,10 @@ internal static class RotaryPermutation
             {
                 for (var i = 0; i < half; i++)
                 {
-                    var from = h * headSize + part * half + i;
-                    var to = h * headSize + 2 * i + part;
+                    var huggingFace = h * headSize + part * half + i;
+                    var llamaCpp = h * headSize + 2 * i + part;
+                    var (from, to) = toLlamaCpp ? (huggingFace, llamaCpp) : (llamaCpp, huggingFace);
                     rows.Slice(from * rowBytes, rowBytes).CopyTo(result.AsSpan(to * rowBytes, rowBytes));
-                }
-            }
-        }
-
-        return result;
-    }
-
-    /// <summary>The inverse, for writing Hugging Face-ordered test adapters from llama.cpp-ordered weights.</summary>
-    public static byte[] UnpermuteRows(ReadOnlySpan<byte> rows, int rowCount, int rowBytes, int heads)
-    {
-        var headSize = rowCount / heads;
-        var half = headSize / 2;
-        var result = new byte[rows.Length];
-        for (var h = 0; h < heads; h++)
-        {
-            for (var part = 0; part < 2; part++)
-            {
-                for (var i = 0; i < half; i++)
-                {
-                    var hf = h * headSize + part * half + i;
-                    var gguf = h * headSize + 2 * i + part;
-                    rows.Slice(gguf * rowBytes, rowBytes).CopyTo(result.AsSpan(hf * rowBytes, rowBytes));
                 }
             }
         }
