@@ -89,7 +89,7 @@ internal sealed class EngineHost(
                 configured.Name,
                 backend,
                 model,
-                new ModelSchedulerOptions(configured.StepTokenBudget, configured.QueueCapacity, configured.MaxResidentAdapters, configured.MaxResidentAdapterBytes),
+                new ModelSchedulerOptions(configured.StepTokenBudget, configured.QueueCapacity, configured.MaxResidentAdapters, configured.MaxResidentAdapterBytes, configured.MaxAdapterGroupsPerStep),
                 loggerFactory.CreateLogger($"OpenLoRA.Engine.Scheduler.{configured.Name}"));
             return new ModelRuntime(configured.Name, model, ChatTemplate.FromModelTemplate(model.ChatTemplate), scheduler, model);
         }

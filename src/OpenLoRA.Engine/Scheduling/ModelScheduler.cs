@@ -46,7 +46,7 @@ internal sealed partial class ModelScheduler : IDisposable
         _queueCapacity = options.QueueCapacity;
         _signal = _wake.Set;
         _adapters = new ResidentAdapters(backend, model, new ResidentAdapterLimits(options.MaxResidentAdapters, options.MaxResidentAdapterBytes), _signal, logger);
-        _planner = new StepPlanner(Math.Min(options.StepTokenBudget, backend.MaxStepTokens));
+        _planner = new StepPlanner(Math.Min(options.StepTokenBudget, backend.MaxStepTokens), options.MaxAdapterGroupsPerStep);
         for (var slot = backend.MaxSequences - 1; slot >= 0; slot--)
         {
             _freeSlots.Push(slot);

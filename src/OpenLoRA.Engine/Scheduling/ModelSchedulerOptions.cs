@@ -1,3 +1,8 @@
 namespace OpenLoRA.Engine.Scheduling;
 
-internal sealed record ModelSchedulerOptions(int StepTokenBudget, int QueueCapacity, int MaxResidentAdapters, long MaxResidentAdapterBytes = long.MaxValue);
+internal sealed record ModelSchedulerOptions(
+    int StepTokenBudget,
+    int QueueCapacity,
+    int MaxResidentAdapters,
+    long MaxResidentAdapterBytes = long.MaxValue,
+    int MaxAdapterGroupsPerStep = 0);

@@ -65,6 +65,9 @@ internal sealed class Sequence
 
     public bool IsPrefilling => Position < PromptTokens.Length;
 
+    /// <summary>The planner step that last included this sequence (0: never), for adapter-group rotation.</summary>
+    public long LastPlannedStep { get; set; }
+
     public bool IsFinished { get; private set; }
 
     /// <summary>Wakes the owning scheduler so a cancelled request that waits for a slot or an adapter is dropped at once.</summary>

@@ -6,11 +6,17 @@ namespace OpenLoRA.Engine.Scheduling;
 /// Chooses what enters one step under a token budget: every decoding sequence's next token first (decode latency
 /// is what users feel), then prefill chunks in admission order with what is left, so a long prompt is spread over
 /// several steps instead of stalling everyone's next token.
+/// With <c>maxAdapterGroups</c> &gt; 0 only that many adapter groups run per step; the groups whose sequences waited
+/// longest go first (ties: the fuller group), so every group runs within a bounded number of steps.
 /// </summary>
-internal sealed class StepPlanner(int stepTokenBudget)
+internal sealed class StepPlanner(int stepTokenBudget, int maxAdapterGroups = 0)
 {
+    private static readonly object BaseGroup = new();
     private readonly List<Sequence> _planned = [];
     private readonly List<StepItem> _items = [];
+    private readonly Dictionary<object, (long Oldest, int Count)> _groups = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<object> _allowed = new(ReferenceEqualityComparer.Instance);
+    private long _step;
 
     public IReadOnlyList<Sequence> PlannedSequences => _planned;
 
@@ -20,6 +26,8 @@ internal sealed class StepPlanner(int stepTokenBudget)
     {
         _planned.Clear();
         _items.Clear();
+        _step++;
+        ChooseGroups(running);
         var budget = stepTokenBudget;
         foreach (var sequence in running)
         {
@@ -28,7 +36,7 @@ internal sealed class StepPlanner(int stepTokenBudget)
                 break;
             }
 
-            if (!sequence.IsPrefilling && sequence.PendingToken >= 0)
+            if (!sequence.IsPrefilling && sequence.PendingToken >= 0 && IsAllowed(sequence))
             {
                 sequence.PendingTokenBuffer[0] = sequence.PendingToken;
                 sequence.PendingToken = -1;
@@ -44,7 +52,7 @@ internal sealed class StepPlanner(int stepTokenBudget)
                 break;
             }
 
-            if (!sequence.IsPrefilling)
+            if (!sequence.IsPrefilling || !IsAllowed(sequence))
             {
                 continue;
             }
@@ -57,6 +65,32 @@ internal sealed class StepPlanner(int stepTokenBudget)
         }
     }
 
+    private static object GroupOf(Sequence sequence) => (object?)sequence.Adapter ?? BaseGroup;
+
+    private bool IsAllowed(Sequence sequence) => maxAdapterGroups <= 0 || _allowed.Contains(GroupOf(sequence));
+
+    private void ChooseGroups(IReadOnlyList<Sequence> running)
+    {
+        if (maxAdapterGroups <= 0)
+        {
+            return;
+        }
+
+        _groups.Clear();
+        _allowed.Clear();
+        foreach (var sequence in running)
+        {
+            var key = GroupOf(sequence);
+            var (oldest, count) = _groups.GetValueOrDefault(key, (long.MaxValue, 0));
+            _groups[key] = (Math.Min(oldest, sequence.LastPlannedStep), count + 1);
+        }
+
+        foreach (var group in _groups.OrderBy(g => g.Value.Oldest).ThenByDescending(g => g.Value.Count).Take(maxAdapterGroups))
+        {
+            _allowed.Add(group.Key);
+        }
+    }
+
     /// <summary>
     /// Positions advance as tokens are planned, so the sampling callbacks of this step already see how many
     /// tokens the sequence holds in the KV cache; a failed step fails its sequences, so nothing is rolled back.
@@ -66,5 +100,6 @@ internal sealed class StepPlanner(int stepTokenBudget)
         _planned.Add(sequence);
         _items.Add(new StepItem(sequence.Slot, sequence.Adapter, tokens, sequence.Position, wantLogits));
         sequence.Position += tokens.Length;
+        sequence.LastPlannedStep = _step;
     }
 }

@@ -50,6 +50,7 @@ internal sealed class RequestValidator(IOptions<ServerOptions> options)
             PresencePenalty = InRange(request.PresencePenalty, -2, 2, "presence_penalty") ?? 0f,
             Stop = ValidateStop(request.Stop),
             MaxTokens = maxTokens ?? options.Value.DefaultMaxTokens,
+            IgnoreEos = request.IgnoreEos ?? false,
         };
         return new GenerationSettings(request.Model, sampling, stream, request.StreamOptions?.IncludeUsage ?? false, request.User);
     }

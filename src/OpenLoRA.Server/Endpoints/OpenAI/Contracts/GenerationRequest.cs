@@ -21,6 +21,9 @@ internal abstract class GenerationRequest
 
     public long? Seed { get; set; }
 
+    /// <summary>Not in OpenAI's API; vLLM's extension: keep generating past end-of-generation tokens (load tests).</summary>
+    public bool? IgnoreEos { get; set; }
+
     public float? FrequencyPenalty { get; set; }
 
     public float? PresencePenalty { get; set; }
