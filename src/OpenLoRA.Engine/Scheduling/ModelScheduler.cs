@@ -93,8 +93,9 @@ internal sealed partial class ModelScheduler : IDisposable
         _thread.Join();
         _adapters.Dispose();
         _backend.Dispose();
-        _stopping.Dispose();
-        _wake.Dispose();
+
+        // _wake and _stopping are not disposed: a request cancelled during shutdown still signals _wake from its
+        // cancellation callback, and a disposed event would throw on that request's thread.
     }
 
     private void Run()
