@@ -27,4 +27,10 @@ public sealed record SamplingParameters
 
     /// <summary>Keep generating past end-of-generation tokens (benchmarks).</summary>
     public bool IgnoreEos { get; init; }
+
+    /// <summary>
+    /// Who the request is served for (an API key's identity); free slots are shared fairly between tenants by
+    /// virtual token counters. Not a sampling setting, but carried with the request's other per-request options.
+    /// </summary>
+    public string Tenant { get; init; } = "";
 }

@@ -15,6 +15,7 @@ internal sealed partial class ModelScheduler
                 _adapters.Pin(adapter);
             }
 
+            ActivateTenant(sequence.Sampling.Tenant);
             _pending.Add(sequence);
         }
     }
@@ -32,27 +33,48 @@ internal sealed partial class ModelScheduler
                     sequence.Fail(failed.Error!);
                     _pending.RemoveAt(i);
                     Interlocked.Decrement(ref _queued);
+                    DeactivateTenant(sequence.Sampling.Tenant);
                 }
             }
         }
     }
 
-    /// <summary>Admits pending requests in arrival order whose adapter is resident; others wait without blocking anyone.</summary>
+    /// <summary>
+    /// Fills free slots from the pending list: among requests whose adapter is resident, the one whose tenant has the
+    /// lowest virtual token counter (arrival order among equals). Requests still waiting for their adapter are
+    /// skipped without blocking anyone.
+    /// </summary>
     private void Admit()
     {
-        for (var i = 0; i < _pending.Count && _freeSlots.Count > 0;)
+        while (_freeSlots.Count > 0)
         {
-            var sequence = _pending[i];
-            IBackendAdapter? handle = null;
-            if (sequence.Target.Adapter is { } adapter && !_adapters.TryGetHandle(adapter, out handle))
+            var best = -1;
+            IBackendAdapter? bestHandle = null;
+            for (var i = 0; i < _pending.Count; i++)
             {
-                i++;
-                continue;
+                var candidate = _pending[i];
+                IBackendAdapter? handle = null;
+                if (candidate.Target.Adapter is { } adapter && !_adapters.TryGetHandle(adapter, out handle))
+                {
+                    continue;
+                }
+
+                if (best < 0 || _fairness[candidate.Sampling.Tenant] < _fairness[_pending[best].Sampling.Tenant])
+                {
+                    best = i;
+                    bestHandle = handle;
+                }
             }
 
-            _pending.RemoveAt(i);
+            if (best < 0)
+            {
+                break;
+            }
+
+            var sequence = _pending[best];
+            _pending.RemoveAt(best);
             Interlocked.Decrement(ref _queued);
-            sequence.Adapter = handle;
+            sequence.Adapter = bestHandle;
             sequence.Slot = _freeSlots.Pop();
             sequence.Decoder = new SequenceDecoder(sequence, _tokenizer, _backend.SequenceContextSize);
             _running.Add(sequence);
@@ -60,6 +82,46 @@ internal sealed partial class ModelScheduler
 
         _queueDepth.Set(Volatile.Read(ref _queued));
         _runningGauge.Set(_running.Count);
+    }
+
+    private void ActivateTenant(string tenant)
+    {
+        if (!_activeTenants.TryGetValue(tenant, out var count) || count == 0)
+        {
+            _fairness.Activate(tenant, _activeTenants.Where(t => t.Value > 0).Select(t => t.Key));
+        }
+
+        _activeTenants[tenant] = count + 1;
+    }
+
+    private void DeactivateTenant(string tenant)
+    {
+        if (_activeTenants.TryGetValue(tenant, out var count) && --count > 0)
+        {
+            _activeTenants[tenant] = count;
+            return;
+        }
+
+        _activeTenants.Remove(tenant);
+        _fairness.Trim(_activeTenants);
+    }
+
+    /// <summary>Charges each planned sequence's tenant for the tokens this step processed for it.</summary>
+    private void ChargeTenants()
+    {
+        var items = _planner.Items;
+        for (var i = 0; i < items.Count; i++)
+        {
+            var tenant = _planner.PlannedSequences[i].Sampling.Tenant;
+            if (_planner.IsDecode[i])
+            {
+                _fairness.Charge(tenant, 0, 1);
+            }
+            else
+            {
+                _fairness.Charge(tenant, items[i].Tokens.Length, 0);
+            }
+        }
     }
 
     private void OnLogits(int itemIndex, ReadOnlySpan<float> logits)
@@ -82,6 +144,7 @@ internal sealed partial class ModelScheduler
                 Unpin(sequence);
                 _pending.RemoveAt(i);
                 Interlocked.Decrement(ref _queued);
+                DeactivateTenant(sequence.Sampling.Tenant);
             }
         }
 
@@ -103,6 +166,7 @@ internal sealed partial class ModelScheduler
             if (_running[i].IsFinished)
             {
                 Release(_running[i]);
+                DeactivateTenant(_running[i].Sampling.Tenant);
                 _running.RemoveAt(i);
             }
         }
@@ -116,12 +180,16 @@ internal sealed partial class ModelScheduler
         {
             sequence.Fail(error);
             Release(sequence);
-            if (_pending.Remove(sequence))
+            var wasPending = _pending.Remove(sequence);
+            if (wasPending)
             {
                 Interlocked.Decrement(ref _queued);
             }
 
-            _running.Remove(sequence);
+            if (wasPending | _running.Remove(sequence))
+            {
+                DeactivateTenant(sequence.Sampling.Tenant);
+            }
         }
 
         _runningGauge.Set(_running.Count);

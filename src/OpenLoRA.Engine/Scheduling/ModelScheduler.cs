@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using OpenLoRA.Engine.Adapters;
 using OpenLoRA.Engine.Backend;
+using OpenLoRA.Engine.Scheduling.Fairness;
 using Prometheus;
 
 namespace OpenLoRA.Engine.Scheduling;
@@ -27,6 +28,8 @@ internal sealed partial class ModelScheduler : IDisposable
     private readonly List<Sequence> _pending = [];
     private readonly List<Sequence> _running = [];
     private readonly Stack<int> _freeSlots = new();
+    private readonly VirtualTokenCounter _fairness = new();
+    private readonly Dictionary<string, int> _activeTenants = new(StringComparer.Ordinal);
     private readonly Thread _thread;
     private readonly StepLogitsHandler _onLogits;
     private readonly Action _signal;
@@ -166,6 +169,7 @@ internal sealed partial class ModelScheduler : IDisposable
         _stepDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         _stepGroups.Observe(stats.Groups);
         _stepTokens.Observe(stats.Tokens);
+        ChargeTenants();
         RemoveFinished();
     }
 }

@@ -14,6 +14,7 @@ internal sealed class StepPlanner(int stepTokenBudget, int maxAdapterGroups = 0)
     private static readonly object BaseGroup = new();
     private readonly List<Sequence> _planned = [];
     private readonly List<StepItem> _items = [];
+    private readonly List<bool> _isDecode = [];
     private readonly Dictionary<object, (long Oldest, int Count)> _groups = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<object> _allowed = new(ReferenceEqualityComparer.Instance);
     private long _step;
@@ -22,10 +23,14 @@ internal sealed class StepPlanner(int stepTokenBudget, int maxAdapterGroups = 0)
 
     public IReadOnlyList<StepItem> Items => _items;
 
+    /// <summary>Per item: a decode token (true) or a prefill chunk (false).</summary>
+    public IReadOnlyList<bool> IsDecode => _isDecode;
+
     public void Plan(IReadOnlyList<Sequence> running)
     {
         _planned.Clear();
         _items.Clear();
+        _isDecode.Clear();
         _step++;
         ChooseGroups(running);
         var budget = stepTokenBudget;
@@ -40,7 +45,7 @@ internal sealed class StepPlanner(int stepTokenBudget, int maxAdapterGroups = 0)
             {
                 sequence.PendingTokenBuffer[0] = sequence.PendingToken;
                 sequence.PendingToken = -1;
-                Add(sequence, sequence.PendingTokenBuffer, true);
+                Add(sequence, sequence.PendingTokenBuffer, true, decode: true);
                 budget--;
             }
         }
@@ -60,7 +65,7 @@ internal sealed class StepPlanner(int stepTokenBudget, int maxAdapterGroups = 0)
             var remaining = sequence.PromptTokens.Length - sequence.Position;
             var chunk = Math.Min(remaining, budget);
             var completesPrompt = chunk == remaining;
-            Add(sequence, sequence.PromptTokens.AsMemory(sequence.Position, chunk), completesPrompt);
+            Add(sequence, sequence.PromptTokens.AsMemory(sequence.Position, chunk), completesPrompt, decode: false);
             budget -= chunk;
         }
     }
@@ -95,9 +100,10 @@ internal sealed class StepPlanner(int stepTokenBudget, int maxAdapterGroups = 0)
     /// Positions advance as tokens are planned, so the sampling callbacks of this step already see how many
     /// tokens the sequence holds in the KV cache; a failed step fails its sequences, so nothing is rolled back.
     /// </summary>
-    private void Add(Sequence sequence, ReadOnlyMemory<int> tokens, bool wantLogits)
+    private void Add(Sequence sequence, ReadOnlyMemory<int> tokens, bool wantLogits, bool decode)
     {
         _planned.Add(sequence);
+        _isDecode.Add(decode);
         _items.Add(new StepItem(sequence.Slot, sequence.Adapter, tokens, sequence.Position, wantLogits));
         sequence.Position += tokens.Length;
         sequence.LastPlannedStep = _step;

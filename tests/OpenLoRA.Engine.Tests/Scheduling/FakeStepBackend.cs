@@ -84,7 +84,7 @@ internal sealed class FakeStepBackend(int maxSequences, int contextSize, int max
         var groups = items.Select(i => i.Adapter).Distinct().Count();
         lock (Steps)
         {
-            Steps.Add(new StepRecord(items.Select(i => (i.SequenceId, i.Tokens.Length, i.StartPosition)).ToList(), tokens, groups));
+            Steps.Add(new StepRecord(items.Select(i => (i.SequenceId, i.Tokens.Length, i.StartPosition, i.Tokens.Span[0])).ToList(), tokens, groups));
         }
 
         lock (_loaded)
@@ -142,7 +142,7 @@ internal sealed class FakeStepBackend(int maxSequences, int contextSize, int max
     {
     }
 
-    internal sealed record StepRecord(List<(int Slot, int Tokens, int Start)> Items, int Tokens, int Groups);
+    internal sealed record StepRecord(List<(int Slot, int Tokens, int Start, int FirstToken)> Items, int Tokens, int Groups);
 
     private sealed record FakeAdapter(string Path, int Offset) : IBackendAdapter;
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization.Metadata;
 using OpenLoRA.Engine.Models;
 using OpenLoRA.Engine.Scheduling;
+using OpenLoRA.Server.Auth;
 
 namespace OpenLoRA.Server.Endpoints.OpenAI;
 
@@ -18,6 +19,9 @@ internal abstract class GenerationEndpoint<TRequest>(GenerationServices services
         var started = services.Time.GetTimestamp();
         var request = await RequestBodyReader.ReadAsync(context.Request, RequestType, context.RequestAborted);
         var settings = Validate(services.Validator, request);
+
+        // Free slots are shared between tenants by virtual token counters (the engine's fairness policy).
+        settings = settings with { Sampling = settings.Sampling with { Tenant = TenantIdentity.Of(context.Request, settings.User) } };
         var target = services.Resolver.Resolve(settings.Model);
         var prompt = Prepare(services.Inference, target, request);
         var format = CreateFormat(target.ResponseModelId, services.Time.GetUtcNow().ToUnixTimeSeconds());
