@@ -51,7 +51,9 @@ internal sealed class EngineHost(
             _logger.LogInformation("Serving {Model} from {Path}", configured.Name, path);
         }
 
-        adapters.AddRange(UploadedAdapters(baseModels, adapters));
+        // After the folder scan: configured adapters' names and contents are reserved, so the uploaded ones that
+        // clash are left out (and stay registered) rather than shadowing what the operator configured.
+        adapters.AddRange(publisher.LoadAndCollectGarbage(baseModels, adapters));
         catalog.Publish(baseModels, adapters);
         return Task.CompletedTask;
     }
@@ -60,22 +62,6 @@ internal sealed class EngineHost(
     {
         inference.Dispose();
         return Task.CompletedTask;
-    }
-
-    private IEnumerable<AdapterInfo> UploadedAdapters(List<BaseModelInfo> baseModels, List<AdapterInfo> folderAdapters)
-    {
-        var served = baseModels.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
-        var reserved = folderAdapters.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var adapter in publisher.LoadAndCollectGarbage())
-        {
-            if (!served.Contains(adapter.BaseModel) || reserved.Contains(adapter.Name))
-            {
-                _logger.LogWarning("Uploaded adapter {Name} is not served: its base model is not configured or its name is taken by a configured adapter", adapter.Name);
-                continue;
-            }
-
-            yield return adapter;
-        }
     }
 
     private ModelRuntime CreateRuntime(BaseModelOptions configured, string path)

@@ -6,17 +6,18 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenLoRA.Engine.Adapters.Publishing;
 using OpenLoRA.Engine.Adapters.Registry;
-using OpenLoRA.Engine.Storage;
 using OpenLoRA.Engine.Models;
 using OpenLoRA.Engine.Scheduling;
+using OpenLoRA.Engine.Storage;
 
 namespace OpenLoRA.Engine;
 
 public static class EngineServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IModelCatalog"/>, <see cref="IInferenceService"/> and the hosted service that loads the
-    /// base models (section <c>OpenLoRA:Engine</c>, validated on start).
+    /// Registers <see cref="IModelCatalog"/>, <see cref="IInferenceService"/>, <see cref="IAdapterPublisher"/>, the
+    /// shared <see cref="SqliteDatabase"/> (<c>&lt;DataDirectory&gt;/openlora.db</c>) and the hosted service that loads
+    /// the base models and the registered adapters (section <c>OpenLoRA:Engine</c>, validated on start).
     /// </summary>
     public static IServiceCollection AddOpenLoRAEngine(this IServiceCollection services, IConfiguration configuration)
     {
@@ -29,15 +30,11 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<IModelCatalog>(sp => sp.GetRequiredService<ModelCatalog>());
-        services.AddSingleton(sp => new SqliteDatabase(Path.Combine(DataDirectory(sp), "openlora.db")));
+        services.AddSingleton(sp => SqliteDatabase.InDataDirectory(DataDirectory(sp)));
         services.AddSingleton<AdapterRegistry>();
-        services.AddSingleton(sp => new AdapterPublisher(
-            sp.GetRequiredService<ModelCatalog>(),
-            sp.GetRequiredService<AdapterRegistry>(),
-            Path.Combine(DataDirectory(sp), "adapters"),
-            sp.GetRequiredService<IOptions<EngineOptions>>().Value.MaxAdapterBytes,
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<AdapterPublisher>()));
+        services.AddSingleton(sp => new AdapterStore(
+            Path.Combine(DataDirectory(sp), "adapters"), sp.GetRequiredService<ILoggerFactory>().CreateLogger<AdapterStore>()));
+        services.AddSingleton<AdapterPublisher>();
         services.AddSingleton<IAdapterPublisher>(sp => sp.GetRequiredService<AdapterPublisher>());
         services.AddSingleton<InferenceService>();
         services.AddSingleton<IInferenceService>(sp => sp.GetRequiredService<InferenceService>());

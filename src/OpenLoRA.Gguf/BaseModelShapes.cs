@@ -5,7 +5,8 @@ namespace OpenLoRA.Gguf;
 
 /// <summary>
 /// What the engine and the adapter validator need from a base model, read from its GGUF header without loading
-/// any weights: architecture, context length, chat template, vocabulary size and every tensor's shape (ggml order).
+/// any weights: architecture, context length, chat template, vocabulary size, attention head counts and every
+/// tensor's shape (ggml order).
 /// </summary>
 public sealed class BaseModelShapes
 {
@@ -14,7 +15,9 @@ public sealed class BaseModelShapes
         IReadOnlyDictionary<string, IReadOnlyList<long>> tensors,
         long contextLength = 0,
         string? chatTemplate = null,
-        int vocabularySize = 0)
+        int vocabularySize = 0,
+        int headCount = 0,
+        int kvHeadCount = 0)
     {
         ArgumentException.ThrowIfNullOrEmpty(architecture);
         ArgumentNullException.ThrowIfNull(tensors);
@@ -23,6 +26,8 @@ public sealed class BaseModelShapes
         ContextLength = contextLength;
         ChatTemplate = chatTemplate;
         VocabularySize = vocabularySize;
+        HeadCount = Math.Max(headCount, 0);
+        KvHeadCount = kvHeadCount > 0 ? kvHeadCount : HeadCount;
     }
 
     /// <summary><c>general.architecture</c>, e.g. "llama".</summary>
@@ -36,6 +41,15 @@ public sealed class BaseModelShapes
 
     /// <summary>Number of entries in <c>tokenizer.ggml.tokens</c>; 0 when absent.</summary>
     public int VocabularySize { get; }
+
+    /// <summary><c>{architecture}.attention.head_count</c>; 0 when absent or per-layer (an array).</summary>
+    public int HeadCount { get; }
+
+    /// <summary>
+    /// <c>{architecture}.attention.head_count_kv</c>; <see cref="HeadCount"/> when absent, as llama.cpp defaults it.
+    /// 0 when both are unknown.
+    /// </summary>
+    public int KvHeadCount { get; }
 
     /// <summary>Tensor name → dimensions in ggml order (ne0 = input dimension).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<long>> Tensors { get; }
@@ -62,7 +76,28 @@ public sealed class BaseModelShapes
             tensors,
             ReadInteger(file, $"{architecture}.context_length"),
             file.GetString("tokenizer.chat_template"),
-            vocabulary);
+            vocabulary,
+            ReadCount(file, $"{architecture}.attention.head_count"),
+            ReadCount(file, $"{architecture}.attention.head_count_kv"));
+    }
+
+    /// <summary>
+    /// A positive scalar count, else 0. Lenient on purpose: some architectures store head counts per layer as
+    /// arrays, and a base model must still load for everything that does not need them.
+    /// </summary>
+    private static int ReadCount(GgufFile file, string key)
+    {
+        if (!file.TryGetValue(key, out var value))
+        {
+            return 0;
+        }
+
+        long count = value.TryGet<uint>(out var u32) ? u32
+            : value.TryGet<int>(out var i32) ? i32
+            : value.TryGet<ulong>(out var u64) && u64 <= int.MaxValue ? (long)u64
+            : value.TryGet<long>(out var i64) ? i64
+            : 0;
+        return count is > 0 and <= int.MaxValue ? (int)count : 0;
     }
 
     private static long ReadInteger(GgufFile file, string key)

@@ -18,6 +18,35 @@ public sealed class BaseModelShapesTests(TinyModelFixture tiny) : IClassFixture<
         Assert.True(shapes.TryGetShape("blk.0.attn_norm.weight", out var norm));
         Assert.Equal([64L], norm);
         Assert.Equal(21, shapes.Tensors.Count);
+        Assert.Equal(4, shapes.HeadCount);
+        Assert.Equal(2, shapes.KvHeadCount);
+    }
+
+    [Fact]
+    public void FromGguf_NoKvHeadCount_DefaultsToHeadCountAsLlamaCppDoes()
+    {
+        var file = GgufWriterTests.RoundTrip(new GgufWriter()
+            .Add("general.architecture", GgufValue.From("llama"))
+            .Add("llama.attention.head_count", GgufValue.From(12u)), out _);
+
+        var shapes = BaseModelShapes.FromGguf(file);
+
+        Assert.Equal(12, shapes.HeadCount);
+        Assert.Equal(12, shapes.KvHeadCount);
+    }
+
+    [Fact]
+    public void FromGguf_PerLayerHeadCounts_LoadWithUnknownCounts()
+    {
+        var file = GgufWriterTests.RoundTrip(new GgufWriter()
+            .Add("general.architecture", GgufValue.From("openelm"))
+            .Add("openelm.attention.head_count", GgufValue.FromArray(new uint[] { 12, 16 }))
+            .Add("openelm.attention.head_count_kv", GgufValue.FromArray(new uint[] { 3, 4 })), out _);
+
+        var shapes = BaseModelShapes.FromGguf(file);
+
+        Assert.Equal(0, shapes.HeadCount);
+        Assert.Equal(0, shapes.KvHeadCount);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ internal static class AdaptersConvertCommand
             Console.WriteLine($"{output.FullName}: rank {conversion.Rank}, alpha {conversion.Alpha}, {conversion.Targets.Count} targets");
             return 0;
         }
-        catch (Exception ex) when (ex is PeftFormatException or Gguf.GgufFormatException or IOException)
+        catch (Exception ex) when (ex is PeftFormatException or Gguf.GgufFormatException or IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"cannot convert: {ex.Message}");
             return 1;

@@ -1,19 +1,51 @@
+using System.Text;
 using System.Text.Json;
 
 namespace OpenLoRA.Gguf.Peft;
 
-/// <summary>The parts of PEFT's adapter_config.json that decide how a LoRA is applied; unsupported features are refused.</summary>
-public sealed record PeftConfig(int Rank, float LoraAlpha, bool UseRsLora, IReadOnlyList<string> TargetModules)
+/// <summary>
+/// The parts of PEFT's adapter_config.json that decide how a LoRA is applied. Options a llama.cpp adapter cannot
+/// express are refused with a reason (<see cref="PeftUnsupportedFeatures"/>, <see cref="PeftTargetModules"/>).
+/// </summary>
+/// <param name="Rank">r: the rank of every pair unless <paramref name="HasRankPattern"/>.</param>
+/// <param name="LoraAlpha">lora_alpha as PEFT reads it (PEFT's default of 8 when absent).</param>
+/// <param name="UseRsLora">rsLoRA: PEFT scales by lora_alpha / sqrt(r) instead of lora_alpha / r.</param>
+/// <param name="TargetModules">target_modules as written: module names, or one regex / "all-linear"; empty when absent.</param>
+/// <param name="HasRankPattern">rank_pattern gives some modules other ranks; their tensors carry them.</param>
+public sealed record PeftConfig(int Rank, float LoraAlpha, bool UseRsLora, IReadOnlyList<string> TargetModules, bool HasRankPattern = false)
 {
-    /// <summary>The alpha llama.cpp needs so that its alpha / r equals PEFT's scale (lora_alpha / r, or lora_alpha / sqrt(r) with rsLoRA).</summary>
-    public float GgufAlpha => UseRsLora ? LoraAlpha * MathF.Sqrt(Rank) : LoraAlpha;
+    /// <summary>PEFT's LoraConfig default for lora_alpha.</summary>
+    public const float DefaultLoraAlpha = 8f;
+
+    /// <summary>Ranks above this are far beyond any LoRA (and beyond every hidden size we serve); refused as corrupt.</summary>
+    public const int MaxRank = 65536;
+
+    /// <summary>
+    /// The alpha llama.cpp needs so that its scale, alpha / r (r from each pair's shape), equals PEFT's: lora_alpha / r,
+    /// or lora_alpha / sqrt(r) with rsLoRA, i.e. alpha = lora_alpha · sqrt(r). llama.cpp's convert_lora_to_gguf.py
+    /// writes lora_alpha unchanged and so gets rsLoRA adapters' scale wrong by sqrt(r).
+    /// </summary>
+    public float GgufAlpha => UseRsLora ? (float)(LoraAlpha * Math.Sqrt(Rank)) : LoraAlpha;
 
     public static PeftConfig Parse(string json)
     {
+        ArgumentNullException.ThrowIfNull(json);
+        return Parse(Encoding.UTF8.GetBytes(json));
+    }
+
+    /// <summary>Parses UTF-8 JSON; anything malformed or unsupported raises <see cref="PeftFormatException"/>.</summary>
+    public static PeftConfig Parse(ReadOnlyMemory<byte> utf8Json)
+    {
+        // Editors on Windows save JSON with a UTF-8 byte order mark, which JsonDocument does not skip in bytes.
+        if (utf8Json.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            utf8Json = utf8Json[3..];
+        }
+
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 16 });
+            document = JsonDocument.Parse(utf8Json, new JsonDocumentOptions { MaxDepth = 16 });
         }
         catch (JsonException ex)
         {
@@ -28,60 +60,36 @@ public sealed record PeftConfig(int Rank, float LoraAlpha, bool UseRsLora, IRead
                 throw new PeftFormatException("adapter_config.json is not a JSON object.");
             }
 
-            var peftType = String(root, "peft_type") ?? "LORA";
+            var peftType = PeftJson.String(root, "peft_type")
+                ?? throw new PeftFormatException("adapter_config.json has no peft_type; only LORA adapters can be converted.");
             if (!string.Equals(peftType, "LORA", StringComparison.OrdinalIgnoreCase))
             {
                 throw new PeftFormatException($"peft_type {peftType} is not supported; only LORA.");
             }
 
-            Refuse(root, "modules_to_save", "modules_to_save is not supported: it stores full copies of base weights, which llama.cpp adapters cannot carry.");
-            Refuse(root, "rank_pattern", "rank_pattern (per-module ranks) is not supported.");
-            Refuse(root, "alpha_pattern", "alpha_pattern (per-module alphas) is not supported.");
-            Refuse(root, "layers_to_transform", "layers_to_transform is not supported.");
-            if (Bool(root, "use_dora"))
+            var useRsLora = PeftJson.Bool(root, "use_rslora");
+            PeftUnsupportedFeatures.Check(root, useRsLora);
+            var rank = PeftJson.Int(root, "r") ?? throw new PeftFormatException("adapter_config.json has no integer r.");
+            var alpha = PeftJson.Number(root, "lora_alpha") ?? DefaultLoraAlpha;
+            if (rank < 1 || rank > MaxRank)
             {
-                throw new PeftFormatException("use_dora is not supported: llama.cpp has no DoRA magnitude vectors.");
+                throw new PeftFormatException($"r = {rank} is out of range (1 to {MaxRank}).");
             }
 
-            if (Bool(root, "fan_in_fan_out"))
+            if (!double.IsFinite(alpha) || alpha <= 0 || alpha > AdapterValidator.MaxAbsoluteValue)
             {
-                throw new PeftFormatException("fan_in_fan_out is not supported (it is for Conv1D models such as GPT-2, not the llama family).");
+                throw new PeftFormatException($"lora_alpha = {alpha} is out of range (above 0, at most {AdapterValidator.MaxAbsoluteValue}).");
             }
 
-            var rank = Int(root, "r") ?? throw new PeftFormatException("adapter_config.json has no integer r.");
-            var alpha = root.TryGetProperty("lora_alpha", out var a) && a.ValueKind == JsonValueKind.Number ? a.GetSingle() : rank;
-            if (rank < 1 || rank > 4096 || !float.IsFinite(alpha) || alpha <= 0 || alpha > AdapterValidator.MaxAbsoluteValue)
+            var targets = PeftJson.Strings(root, "target_modules");
+            PeftTargetModules.Check(targets, isList: root.TryGetProperty("target_modules", out var t) && t.ValueKind == JsonValueKind.Array);
+            var config = new PeftConfig(rank, (float)alpha, useRsLora, targets ?? [], PeftJson.IsSet(root, "rank_pattern"));
+            if (!float.IsFinite(config.GgufAlpha) || config.GgufAlpha > AdapterValidator.MaxAbsoluteValue)
             {
-                throw new PeftFormatException($"r = {rank} and lora_alpha = {alpha} are out of range.");
+                throw new PeftFormatException($"lora_alpha = {alpha} with use_rslora and r = {rank} gives a GGUF alpha of {config.GgufAlpha}, above {AdapterValidator.MaxAbsoluteValue}.");
             }
 
-            var targets = root.TryGetProperty("target_modules", out var t) && t.ValueKind == JsonValueKind.Array
-                ? t.EnumerateArray().Select(e => e.GetString() ?? "").ToArray()
-                : [];
-            return new PeftConfig(rank, alpha, Bool(root, "use_rslora"), targets);
+            return config;
         }
     }
-
-    private static void Refuse(JsonElement root, string key, string reason)
-    {
-        if (root.TryGetProperty(key, out var value) && value.ValueKind switch
-        {
-            JsonValueKind.Null or JsonValueKind.False => false,
-            JsonValueKind.Array => value.GetArrayLength() > 0,
-            JsonValueKind.Object => value.EnumerateObject().Any(),
-            _ => true,
-        })
-        {
-            throw new PeftFormatException(reason);
-        }
-    }
-
-    private static string? String(JsonElement root, string key) =>
-        root.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static bool Bool(JsonElement root, string key) =>
-        root.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.True;
-
-    private static int? Int(JsonElement root, string key) =>
-        root.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : null;
 }

@@ -16,12 +16,20 @@ internal static partial class PeftTensorNames
         ["mlp.down_proj"] = "ffn_down",
     };
 
+    /// <summary>llama.cpp projection names in the order they appear in a block.</summary>
+    private static readonly string[] BlockOrder = ["attn_q", "attn_k", "attn_v", "attn_output", "ffn_gate", "ffn_up", "ffn_down"];
+
     /// <summary>
     /// Returns the llama.cpp base tensor (e.g. <c>blk.3.attn_q.weight</c>) and whether this is lora_A, or a reason
     /// the tensor is not supported.
     /// </summary>
     public static (string? Target, bool IsA, string? Refusal) Map(string name)
     {
+        if (EmbeddingName().IsMatch(name))
+        {
+            return (null, false, $"Tensor '{name}': LoRA on token embeddings is not supported.");
+        }
+
         var match = TensorName().Match(name);
         if (!match.Success)
         {
@@ -37,21 +45,39 @@ internal static partial class PeftTensorNames
 
         if (module.Contains("embed", StringComparison.Ordinal))
         {
-            return (null, false, $"Tensor '{name}': LoRA on embeddings is not supported.");
+            return (null, false, $"Tensor '{name}': LoRA on token embeddings is not supported.");
         }
 
         var layer = LayerModule().Match(module);
         if (!layer.Success || !Projections.TryGetValue(layer.Groups["projection"].Value, out var projection))
         {
-            return (null, false, $"Tensor '{name}': module '{module}' is not a supported llama projection.");
+            return (null, false, $"Tensor '{name}': module '{module}' is not a supported llama projection (q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj, lm_head).");
         }
 
-        return ($"blk.{layer.Groups["layer"].Value}.{projection}.weight", isA, null);
+        return ($"blk.{int.Parse(layer.Groups["layer"].Value, System.Globalization.CultureInfo.InvariantCulture)}.{projection}.weight", isA, null);
     }
 
+    /// <summary>Orders targets by layer, then projection as in a llama block, output last: a stable, readable file order.</summary>
+    public static (int Layer, int Projection) SortKey(string target)
+    {
+        var parts = target.Split('.');
+        if (parts.Length != 4 || parts[0] != "blk")
+        {
+            return (int.MaxValue, 0);
+        }
+
+        var projection = Array.IndexOf(BlockOrder, parts[2]);
+        return (int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), projection);
+    }
+
+    // PEFT names: base_model.model.<module>.lora_A.weight; older versions insert the adapter name (.default).
     [GeneratedRegex(@"^(?:base_model\.model\.)?(?<module>.+)\.lora_(?<ab>[AB])(?:\.default)?\.weight$")]
     private static partial Regex TensorName();
 
-    [GeneratedRegex(@"^(?:model\.)?layers\.(?<layer>\d{1,4})\.(?<projection>(?:self_attn|mlp)\.[a-z_]+)$")]
+    // Embedding LoRA is saved as lora_embedding_A / lora_embedding_B, without ".weight".
+    [GeneratedRegex(@"\.lora_embedding_[AB](?:\.default)?$")]
+    private static partial Regex EmbeddingName();
+
+    [GeneratedRegex(@"^(?:model\.)?layers\.(?<layer>[0-9]{1,4})\.(?<projection>(?:self_attn|mlp)\.[a-z_]+)$")]
     private static partial Regex LayerModule();
 }

@@ -10,6 +10,9 @@ public static class TestModelGenerator
 {
     public const int DefaultSeed = 42;
 
+    /// <summary>The tiny model's spec; building its vocabulary each time would dominate writing thousands of variants.</summary>
+    private static readonly Lazy<LlamaModelSpec> TinyModel = new(() => TestModelCatalog.Tiny().Model());
+
     /// <summary>Writes whichever tiny files (seed 42) are missing and returns the paths of the whole tiny set.</summary>
     public static TestModelSet EnsureTinyModels(string modelsDirectory) =>
         Generate(TestModelCatalog.Tiny(), modelsDirectory, DefaultSeed, onlyMissing: true);
@@ -23,6 +26,21 @@ public static class TestModelGenerator
 
     public static TestModelSet WriteBench(string modelsDirectory, int seed = DefaultSeed) =>
         Generate(TestModelCatalog.Bench(seed), modelsDirectory, seed, onlyMissing: false);
+
+    /// <summary>
+    /// Writes <c>&lt;directory&gt;/&lt;name&gt;.gguf</c>: a small valid adapter for the tiny model (rank 2 on attn_q and
+    /// attn_v, f16, about 2.5 KB) whose weights depend on both <paramref name="name"/> and <paramref name="seed"/>, so
+    /// every pair gives a distinct file (and content hash). Fast enough to register thousands; returns the path.
+    /// </summary>
+    public static string WriteTinyAdapterVariant(string directory, string name, int seed)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var path = Path.Combine(Path.GetFullPath(directory), $"{name}.gguf");
+        var spec = new LoraAdapterSpec(name, 2, 4f, ["attn_q", "attn_v"], false, GgmlType.F16, 1.5f);
+        AtomicFile.Write(path, temp => LoraAdapterWriter.Write(TinyModel.Value, spec, temp, seed));
+        return path;
+    }
 
     private static TestModelSet Generate(ModelSetPlan plan, string modelsDirectory, int seed, bool onlyMissing)
     {

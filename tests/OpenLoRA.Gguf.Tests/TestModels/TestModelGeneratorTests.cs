@@ -153,4 +153,35 @@ public sealed class TestModelGeneratorTests
         Assert.True(file.TryGetValue(key, out var value), key);
         return value.Get<T>();
     }
+
+    [Fact]
+    public void WriteTinyAdapterVariant_NamesAndSeeds_DistinctValidFiles()
+    {
+        using var directory = new TempDirectory();
+        var shapes = BaseModelShapes.FromFile(TestModelGenerator.WriteTiny(directory.Combine("models")).BaseModelPath);
+        var hashes = new HashSet<string>();
+
+        foreach (var (name, seed) in new[] { ("a", 1), ("a", 2), ("b", 1) })
+        {
+            var path = TestModelGenerator.WriteTinyAdapterVariant(directory.Combine("variants"), name, seed);
+
+            Assert.Equal(directory.Combine("variants", name + ".gguf"), path);
+            Assert.True(AdapterValidator.Validate(path, shapes).IsValid);
+            hashes.Add(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path))));
+        }
+
+        Assert.Equal(3, hashes.Count);
+    }
+
+    [Fact]
+    public void WriteTinyAdapterVariant_SameNameAndSeed_ByteIdentical()
+    {
+        using var directory = new TempDirectory();
+
+        var first = File.ReadAllBytes(TestModelGenerator.WriteTinyAdapterVariant(directory.Combine("one"), "v-7", 7));
+        var second = File.ReadAllBytes(TestModelGenerator.WriteTinyAdapterVariant(directory.Combine("two"), "v-7", 7));
+
+        Assert.Equal(first, second);
+        Assert.InRange(first.Length, 1, 4096);
+    }
 }

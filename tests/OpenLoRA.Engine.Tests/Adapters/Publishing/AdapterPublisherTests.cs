@@ -1,170 +1,173 @@
-using System.Security.Cryptography;
-using Microsoft.Extensions.Logging.Abstractions;
 using OpenLoRA.Engine.Adapters.Publishing;
-using OpenLoRA.Engine.Adapters.Registry;
-using OpenLoRA.Engine.Models;
-using OpenLoRA.Engine.Storage;
-using OpenLoRA.Gguf.TestModels;
+using static OpenLoRA.Engine.Tests.Adapters.Publishing.PublisherHarness;
 
 namespace OpenLoRA.Engine.Tests.Adapters.Publishing;
 
-/// <summary>The publisher on a real SQLite file and real generated adapters.</summary>
+/// <summary>Publishing on a real SQLite file with real generated adapters.</summary>
 public sealed class AdapterPublisherTests : IDisposable
 {
-    private const string Alice = "0x00000000000000000000000000000000000000a1";
-    private const string Bob = "0x00000000000000000000000000000000000000b0";
-    private readonly string _root = Directory.CreateTempSubdirectory("openlora-publish-").FullName;
-    private readonly TestModelSet _models;
-    private int _signature;
-
-    public AdapterPublisherTests()
-    {
-        _models = TestModelGenerator.EnsureTinyModels(Path.Combine(_root, "models"));
-    }
+    private readonly PublisherHarness _harness = new();
 
     [Fact]
-    public async Task PublishAsync_ValidAdapter_IsResolvableAndStoredByHash()
+    public async Task PublishAsync_ValidAdapter_IsResolvableByNameAndPinAndStoredByHash()
     {
-        var (publisher, catalog) = Open();
+        var (publisher, catalog, _) = _harness.Start();
 
-        var info = await publisher.PublishAsync(Upload(publisher, "attn", "mine", Alice), CancellationToken.None);
+        var info = await publisher.PublishAsync(_harness.Upload("mlp", "mine", Alice), CancellationToken.None);
 
-        Assert.Equal(info.Sha256, catalog.Resolve("mine")!.Adapter!.Sha256);
-        Assert.Equal(Path.Combine(_root, "data", "adapters", info.Sha256 + ".gguf"), info.Path);
-        Assert.True(File.Exists(info.Path));
+        Assert.Same(info, catalog.Resolve("mine")!.Adapter);
+        Assert.Same(info, catalog.Resolve($"mine@sha256:{info.Sha256}")!.Adapter);
+        Assert.Equal(_harness.StorePath(info.Sha256), info.Path);
+        Assert.Equal(info.Sha256, Sha256Of(info.Path));
         Assert.Empty(Directory.EnumerateFiles(publisher.TempDirectory));
+        Assert.Equal(("upload", Alice, "gguf", "mine by " + Alice), (info.Source, info.Publisher, info.Format, info.Description));
+        Assert.Equal((0.01m, 0.02m), (info.PriceInputPer1K, info.PriceOutputPer1K));
+        Assert.Equal((8, 16f), (info.Rank, info.Alpha));
+        Assert.NotEmpty(info.Targets);
     }
 
     [Fact]
-    public async Task PublishAsync_NewVersionUnderSameName_ReplacesItButKeepsTheOldFile()
+    public async Task PublishAsync_NewVersionBySamePublisher_ReplacesTheNameButKeepsTheOldFile()
     {
-        var (publisher, catalog) = Open();
-        var first = await publisher.PublishAsync(Upload(publisher, "attn", "mine", Alice), CancellationToken.None);
+        var (publisher, catalog, _) = _harness.Start();
+        var first = await publisher.PublishAsync(_harness.Upload("attn", "mine", Alice), CancellationToken.None);
 
-        var second = await publisher.PublishAsync(Upload(publisher, "mlp", "mine", Alice), CancellationToken.None);
+        var second = await publisher.PublishAsync(_harness.Upload("attn", "mine", Alice, variant: 1), CancellationToken.None);
 
         Assert.Equal(second.Sha256, catalog.Resolve("mine")!.Adapter!.Sha256);
         Assert.Null(catalog.Resolve($"mine@sha256:{first.Sha256}"));
-        Assert.True(File.Exists(first.Path), "running requests may still need the old bytes");
+        Assert.Single(catalog.Adapters, a => a.Name == "mine");
+        Assert.True(File.Exists(first.Path), "queued and running requests may still need the old bytes");
     }
 
     [Fact]
-    public async Task PublishAsync_NameOfAnotherPublisher_IsForbiddenAndLeavesNoTempFile()
+    public async Task PublishAsync_NameOfAnotherPublisher_IsForbiddenAndStoresNothing()
     {
-        var (publisher, _) = Open();
-        await publisher.PublishAsync(Upload(publisher, "attn", "mine", Alice), CancellationToken.None);
+        var (publisher, catalog, _) = _harness.Start();
+        var alices = await publisher.PublishAsync(_harness.Upload("attn", "mine", Alice), CancellationToken.None);
+        var upload = _harness.Upload("mlp", "mine", Bob);
 
-        var error = await Assert.ThrowsAsync<AdapterPublishException>(() => publisher.PublishAsync(Upload(publisher, "mlp", "mine", Bob), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<AdapterPublishException>(() => publisher.PublishAsync(upload, CancellationToken.None));
 
-        Assert.Equal(AdapterPublishError.Forbidden, error.Error);
+        Assert.Equal((AdapterPublishError.Forbidden, "name"), (error.Error, error.Param));
+        Assert.Equal(alices.Sha256, catalog.Resolve("mine")!.Adapter!.Sha256);
+        Assert.False(File.Exists(_harness.StorePath(upload.Sha256)));
         Assert.Empty(Directory.EnumerateFiles(publisher.TempDirectory));
     }
 
     [Fact]
-    public async Task PublishAsync_ReplayedSignature_IsRefused()
+    public async Task PublishAsync_ReplayedSignature_IsReplayedAndTakesBackThePlacedFile()
     {
-        var (publisher, _) = Open();
-        var upload = Upload(publisher, "attn", "one", Alice);
-        await publisher.PublishAsync(upload, CancellationToken.None);
+        var (publisher, catalog, _) = _harness.Start();
+        var first = _harness.Upload("attn", "one", Alice);
+        await publisher.PublishAsync(first, CancellationToken.None);
+        var replay = _harness.Upload("mlp", "two", Alice) with { SignatureId = first.SignatureId };
 
-        var replay = Upload(publisher, "mlp", "two", Alice) with { SignatureId = upload.SignatureId };
         var error = await Assert.ThrowsAsync<AdapterPublishException>(() => publisher.PublishAsync(replay, CancellationToken.None));
 
         Assert.Equal(AdapterPublishError.Replayed, error.Error);
+        Assert.Null(catalog.Resolve("two"));
+        Assert.False(File.Exists(_harness.StorePath(replay.Sha256)));
     }
 
     [Fact]
-    public async Task PublishAsync_SameContentUnderAnotherName_Conflicts()
+    public async Task PublishAsync_SameContentUnderAnotherName_ConflictsAndKeepsTheLiveFile()
     {
-        var (publisher, _) = Open();
-        await publisher.PublishAsync(Upload(publisher, "attn", "one", Alice), CancellationToken.None);
+        var (publisher, catalog, _) = _harness.Start();
+        var live = await publisher.PublishAsync(_harness.Upload("attn", "one", Alice), CancellationToken.None);
 
-        var error = await Assert.ThrowsAsync<AdapterPublishException>(() => publisher.PublishAsync(Upload(publisher, "attn", "two", Alice), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<AdapterPublishException>(
+            () => publisher.PublishAsync(_harness.Upload("attn", "two", Alice), CancellationToken.None));
 
         Assert.Equal(AdapterPublishError.Conflict, error.Error);
+        Assert.Contains("'one'", error.Message, StringComparison.Ordinal);
+        Assert.True(File.Exists(live.Path));
+        Assert.Null(catalog.Resolve("two"));
     }
 
     [Fact]
-    public async Task PublishAsync_CorruptFile_IsInvalidWithTheValidatorsReason()
+    public async Task PublishAsync_SameContentUnderItsOwnName_UpdatesPricesAndDescription()
     {
-        var (publisher, catalog) = Open();
-        var upload = Upload(publisher, "attn", "bad", Alice);
+        var (publisher, catalog, _) = _harness.Start();
+        await publisher.PublishAsync(_harness.Upload("attn", "one", Alice), CancellationToken.None);
+
+        var repriced = _harness.Upload("attn", "one", Alice) with { PriceInputPer1K = 0.5m, Description = "cheaper soon" };
+        var updated = await publisher.PublishAsync(repriced, CancellationToken.None);
+
+        Assert.Equal((0.5m, "cheaper soon"), (catalog.Resolve("one")!.Adapter!.PriceInputPer1K, catalog.Resolve("one")!.Adapter!.Description));
+        Assert.True(File.Exists(updated.Path));
+    }
+
+    [Fact]
+    public async Task PublishAsync_CorruptFile_IsInvalidWithTheValidatorsReasonAndRemovesTheTempFile()
+    {
+        var (publisher, catalog, _) = _harness.Start();
+        var upload = _harness.Upload("attn", "bad", Alice);
         var bytes = await File.ReadAllBytesAsync(upload.TempFilePath);
-        Array.Resize(ref bytes, bytes.Length - 10);
-        await File.WriteAllBytesAsync(upload.TempFilePath, bytes);
-        upload = upload with { Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) };
+        await File.WriteAllBytesAsync(upload.TempFilePath, bytes[..^10]);
+        upload = upload with { Sha256 = Sha256Of(upload.TempFilePath) };
 
         var error = await Assert.ThrowsAsync<AdapterPublishException>(() => publisher.PublishAsync(upload, CancellationToken.None));
 
-        Assert.Equal(AdapterPublishError.Invalid, error.Error);
-        Assert.StartsWith("Invalid adapter: ", error.Message);
+        Assert.Equal((AdapterPublishError.Invalid, "file"), (error.Error, error.Param));
+        Assert.StartsWith("Invalid adapter: ", error.Message, StringComparison.Ordinal);
+        Assert.True(error.Message.Length > "Invalid adapter: ".Length);
         Assert.Null(catalog.Resolve("bad"));
+        Assert.False(File.Exists(upload.TempFilePath));
+        Assert.False(File.Exists(_harness.StorePath(upload.Sha256)));
+    }
+
+    [Fact]
+    public async Task PublishAsync_DeclaredHashDiffersFromTheFile_IsInvalid()
+    {
+        var (publisher, _, _) = _harness.Start();
+        var upload = _harness.Upload("attn", "mine", Alice) with { Sha256 = new string('a', 64) };
+
+        var error = await Assert.ThrowsAsync<AdapterPublishException>(() => publisher.PublishAsync(upload, CancellationToken.None));
+
+        Assert.Equal((AdapterPublishError.Invalid, "sha256"), (error.Error, error.Param));
         Assert.False(File.Exists(upload.TempFilePath));
     }
 
     [Fact]
-    public async Task DeleteAsync_ByOwnerAndByOther_OnlyTheOwnerMay()
+    public async Task PublishAsync_UnknownBaseModel_IsInvalid()
     {
-        var (publisher, catalog) = Open();
-        await publisher.PublishAsync(Upload(publisher, "attn", "mine", Alice), CancellationToken.None);
+        var (publisher, _, _) = _harness.Start();
+        var upload = _harness.Upload("attn", "mine", Alice) with { BaseModel = "no-such-model" };
 
-        var forbidden = await Assert.ThrowsAsync<AdapterPublishException>(() => publisher.DeleteAsync(Deletion("mine", Bob), CancellationToken.None));
-        await publisher.DeleteAsync(Deletion("mine", Alice), CancellationToken.None);
+        var error = await Assert.ThrowsAsync<AdapterPublishException>(() => publisher.PublishAsync(upload, CancellationToken.None));
 
-        Assert.Equal(AdapterPublishError.Forbidden, forbidden.Error);
-        Assert.Null(catalog.Resolve("mine"));
-        var missing = await Assert.ThrowsAsync<AdapterPublishException>(() => publisher.DeleteAsync(Deletion("mine", Alice), CancellationToken.None));
-        Assert.Equal(AdapterPublishError.NotFound, missing.Error);
+        Assert.Equal((AdapterPublishError.Invalid, "base_model"), (error.Error, error.Param));
+        Assert.Contains("unknown base model", error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.False(File.Exists(upload.TempFilePath));
     }
 
     [Fact]
-    public async Task LoadAndCollectGarbage_AfterRestart_ReloadsLiveAdaptersAndRemovesOrphans()
+    public async Task PublishAsync_FileOverTheSizeLimit_IsInvalid()
     {
-        var (publisher, _) = Open();
-        var kept = await publisher.PublishAsync(Upload(publisher, "attn", "kept", Alice), CancellationToken.None);
-        var replaced = await publisher.PublishAsync(Upload(publisher, "mlp", "gone", Alice), CancellationToken.None);
-        await publisher.PublishAsync(Upload(publisher, "all", "gone", Alice), CancellationToken.None);
+        using var harness = new PublisherHarness { MaxAdapterBytes = 1024 };
+        var (publisher, _, _) = harness.Start();
+        var upload = harness.Upload("attn", "mine", Alice);
 
-        // A crash between the rename into the store and the commit leaves a file without a row, and a temp file.
-        var orphan = Path.Combine(_root, "data", "adapters", new string('e', 64) + ".gguf");
-        File.Copy(kept.Path, orphan);
-        await File.WriteAllTextAsync(Path.Combine(publisher.TempDirectory, "upload.partial"), "half");
+        var error = await Assert.ThrowsAsync<AdapterPublishException>(() => publisher.PublishAsync(upload, CancellationToken.None));
 
-        var (restarted, _) = Open();
-        var live = restarted.LoadAndCollectGarbage();
-
-        Assert.Equal(["gone", "kept"], live.Select(a => a.Name).Order());
-        Assert.False(File.Exists(orphan));
-        Assert.False(File.Exists(replaced.Path));
-        Assert.Empty(Directory.EnumerateFiles(restarted.TempDirectory));
-        Assert.All(live, a => Assert.Equal(Alice, a.Publisher));
+        Assert.Equal((AdapterPublishError.Invalid, "file"), (error.Error, error.Param));
+        Assert.Contains("limit is 1024", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(upload.TempFilePath));
     }
 
-    public void Dispose()
+    [Fact]
+    public async Task PublishAsync_TempFileOutsideTheTempDirectory_IsRefusedAndLeftAlone()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_root, recursive: true);
+        var (publisher, _, _) = _harness.Start();
+        var upload = _harness.Upload("attn", "mine", Alice);
+        var outside = Path.Combine(_harness.Root, "elsewhere.gguf");
+        File.Move(upload.TempFilePath, outside);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => publisher.PublishAsync(upload with { TempFilePath = outside }, CancellationToken.None));
+
+        Assert.True(File.Exists(outside));
     }
 
-    private (AdapterPublisher Publisher, ModelCatalog Catalog) Open()
-    {
-        var catalog = new ModelCatalog();
-        catalog.Publish([new BaseModelInfo("tiny-llama", _models.BaseModelPath, new string('0', 64), 256, DateTimeOffset.UnixEpoch)], []);
-        var registry = new AdapterRegistry(new SqliteDatabase(Path.Combine(_root, "data", "openlora.db")));
-        var publisher = new AdapterPublisher(catalog, registry, Path.Combine(_root, "data", "adapters"), 1 << 20, TimeProvider.System, NullLogger.Instance);
-        return (publisher, catalog);
-    }
-
-    private AdapterUpload Upload(AdapterPublisher publisher, string kind, string name, string publisherAddress)
-    {
-        var source = _models.AdapterPaths.Single(p => Path.GetFileName(p).Contains($"-{kind}-", StringComparison.Ordinal));
-        var temp = Path.Combine(publisher.TempDirectory, Guid.NewGuid().ToString("N"));
-        File.Copy(source, temp);
-        var sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(temp)));
-        return new AdapterUpload(temp, sha, name, "tiny-llama", null, 0.01m, 0.02m, publisherAddress, NextSignature(), DateTimeOffset.UtcNow.AddMinutes(5), "gguf");
-    }
-
-    private AdapterDeletion Deletion(string id, string publisherAddress) => new(id, publisherAddress, NextSignature(), DateTimeOffset.UtcNow.AddMinutes(5));
-
-    private string NextSignature() => $"sig-{Interlocked.Increment(ref _signature)}";
+    public void Dispose() => _harness.Dispose();
 }
