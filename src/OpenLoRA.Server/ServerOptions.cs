@@ -21,4 +21,13 @@ internal sealed class ServerOptions
     /// </summary>
     [Range(1, 7 * 24 * 3600)]
     public int SignatureMaxAgeSeconds { get; set; } = 300;
+
+    /// <summary>
+    /// Deadline of one generation, from arrival to the last token, queueing included. Past it the sequence is
+    /// cancelled (its KV slot and adapter pin are freed at the next step) and the client gets 504
+    /// <c>deadline_exceeded</c>. Ten minutes outlasts any honest request on the CPU backend (4096 tokens at the
+    /// bench model's 14 ms/token is about a minute) while bounding what a stuck client can hold.
+    /// </summary>
+    [Range(1, 24 * 3600)]
+    public int RequestTimeoutSeconds { get; set; } = 600;
 }

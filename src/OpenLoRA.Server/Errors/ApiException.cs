@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace OpenLoRA.Server.Errors;
 
 /// <summary>A request the server refuses with a known status and OpenAI error body.</summary>
@@ -35,6 +37,14 @@ internal sealed class ApiException(int statusCode, OpenAIError error) : Exceptio
 
     public static ApiException PayloadTooLarge(string message, string? param, string code) =>
         new(StatusCodes.Status413PayloadTooLarge, new OpenAIError(message, OpenAIErrorTypes.InvalidRequest, param, code));
+
+    /// <summary>504: the request's deadline passed before its generation ended; what was generated is discarded.</summary>
+    public static ApiException DeadlineExceeded(TimeSpan timeout) =>
+        new(StatusCodes.Status504GatewayTimeout, new OpenAIError(
+            string.Create(CultureInfo.InvariantCulture, $"The request did not complete within its {timeout.TotalSeconds:0.###} s deadline."),
+            OpenAIErrorTypes.Server,
+            null,
+            "deadline_exceeded"));
 
     public static ApiException ModelsLoading() =>
         new(StatusCodes.Status503ServiceUnavailable, new OpenAIError(

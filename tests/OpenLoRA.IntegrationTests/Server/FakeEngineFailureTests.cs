@@ -80,6 +80,53 @@ public sealed class FakeEngineFailureTests(FakeEngineServerFixture server)
     }
 
     [Fact]
+    public async Task Post_DeadlinePasses_Returns504AndCancelsGeneration()
+    {
+        // The endless generation only ends when cancelled, so the deadline is the only way this request can end.
+        using var request = ChatRequest(FakeInferenceService.EndlessMarker, stream: false, timeout: "0.2");
+        using var response = await server.Http.SendAsync(request);
+
+        await ErrorAssert.IsErrorAsync(response, HttpStatusCode.GatewayTimeout, code: "deadline_exceeded", type: "server_error");
+        await server.Engine.LastEndless.Cancelled.WaitAsync(TestTimeouts.Request);
+    }
+
+    [Fact]
+    public async Task PostStreaming_DeadlinePasses_SendsDeadlineErrorEventAndEnds()
+    {
+        using var request = ChatRequest(FakeInferenceService.EndlessMarker, stream: true, timeout: "0.2");
+        using var response = await server.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var events = await SseEvents.ReadDataAsync(response);
+        Assert.DoesNotContain(SseEvents.Done, events);
+        var error = ErrorAssert.IsErrorObject(events[^1]);
+        Assert.Equal("deadline_exceeded", error.GetProperty("code").GetString());
+        await server.Engine.LastEndless.Cancelled.WaitAsync(TestTimeouts.Request);
+    }
+
+    [Theory]
+    [InlineData("soon")]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("1e400")]
+    public async Task Post_InvalidTimeoutHeader_Returns400(string timeout)
+    {
+        using var request = ChatRequest("Hello", stream: false, timeout);
+        using var response = await server.Http.SendAsync(request);
+
+        await ErrorAssert.IsErrorAsync(response, HttpStatusCode.BadRequest, code: "invalid_timeout");
+    }
+
+    [Fact]
+    public async Task Post_TimeoutHeaderAboveLimit_IsClampedAndRequestSucceeds()
+    {
+        using var request = ChatRequest("Hello", stream: false, timeout: "99999999");
+        using var response = await server.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Post_WithoutMaxTokens_UsesDefaultAndFinishes()
     {
         using var response = await PostChatAsync("Hello", stream: false);
@@ -93,6 +140,13 @@ public sealed class FakeEngineFailureTests(FakeEngineServerFixture server)
 
     private Task<HttpResponseMessage> PostChatAsync(string content, bool stream) =>
         server.Http.PostAsync(Chat, ChatContent(content, stream));
+
+    private static HttpRequestMessage ChatRequest(string content, bool stream, string timeout)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, Chat) { Content = ChatContent(content, stream) };
+        request.Headers.TryAddWithoutValidation("OpenLoRA-Timeout", timeout);
+        return request;
+    }
 
     private static StringContent ChatContent(string content, bool stream) => new(
         $$"""{"model":"{{TestModels.Adapter}}","messages":[{"role":"user","content":"{{content}}"}],"stream":{{(stream ? "true" : "false")}}}""",

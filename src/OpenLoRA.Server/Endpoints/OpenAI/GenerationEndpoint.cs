@@ -17,6 +17,7 @@ internal abstract class GenerationEndpoint<TRequest>(GenerationServices services
     public async Task HandleAsync(HttpContext context)
     {
         var started = services.Time.GetTimestamp();
+        var timeout = RequestDeadline.Resolve(context.Request, services.Options.Value);
         var request = await RequestBodyReader.ReadAsync(context.Request, RequestType, context.RequestAborted);
         var settings = Validate(services.Validator, request);
 
@@ -25,7 +26,7 @@ internal abstract class GenerationEndpoint<TRequest>(GenerationServices services
         var target = services.Resolver.Resolve(settings.Model);
         var prompt = Prepare(services.Inference, target, request);
         var format = CreateFormat(target.ResponseModelId, services.Time.GetUtcNow().ToUnixTimeSeconds());
-        await services.Runner.RunAsync(context, new GenerationJob(target, prompt, settings, format, started));
+        await services.Runner.RunAsync(context, new GenerationJob(target, prompt, settings, format, started, timeout));
     }
 
     /// <summary>Checks the whole body (shared fields and the endpoint's own) without touching the engine.</summary>

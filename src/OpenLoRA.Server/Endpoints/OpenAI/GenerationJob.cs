@@ -5,9 +5,11 @@ namespace OpenLoRA.Server.Endpoints.OpenAI;
 
 /// <summary>A validated request, ready for <see cref="GenerationRunner"/>.</summary>
 /// <param name="StartTimestamp">When the request arrived (<see cref="TimeProvider.GetTimestamp"/>), for latency metrics.</param>
+/// <param name="Timeout">The request's deadline, counted from <paramref name="StartTimestamp"/>.</param>
 internal sealed record GenerationJob(
     ModelTarget Target,
     PreparedPrompt Prompt,
     GenerationSettings Settings,
     IGenerationFormat Format,
-    long StartTimestamp);
+    long StartTimestamp,
+    TimeSpan Timeout);

@@ -18,12 +18,22 @@ internal sealed class GenerationRunner(IInferenceService inference, TimeProvider
             throw ApiException.InvalidRequest("The prompt is empty.", job.Format.PromptParam);
         }
 
-        // The request's abort token goes to the engine: a client that disconnects frees its slot within one step.
+        // The deadline counts from arrival, so time spent reading the body and tokenizing is included.
+        var remaining = job.Timeout - time.GetElapsedTime(job.StartTimestamp);
+        if (remaining <= TimeSpan.Zero)
+        {
+            throw ApiException.DeadlineExceeded(job.Timeout);
+        }
+
+        // The request's abort token and its deadline go to the engine: a client that disconnects, or a request that
+        // runs out of time, frees its slot and adapter pin within one step.
         var aborted = context.RequestAborted;
+        using var deadline = new CancellationTokenSource(remaining, time);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(aborted, deadline.Token);
         IGeneration generation;
         try
         {
-            generation = inference.Submit(job.Target, job.Prompt, job.Settings.Sampling, aborted);
+            generation = inference.Submit(job.Target, job.Prompt, job.Settings.Sampling, cancellation.Token);
         }
         catch (ContextLengthExceededException ex)
         {
@@ -37,8 +47,8 @@ internal sealed class GenerationRunner(IInferenceService inference, TimeProvider
             try
             {
                 finish = job.Settings.Stream
-                    ? await StreamAsync(context, job, generation, timer, aborted)
-                    : await RespondAsync(context, job, generation, timer, aborted);
+                    ? await StreamAsync(context, job, generation, timer, deadline.Token, aborted)
+                    : await RespondAsync(context, job, generation, timer, deadline.Token, aborted);
             }
             finally
             {
@@ -52,7 +62,7 @@ internal sealed class GenerationRunner(IInferenceService inference, TimeProvider
     }
 
     private static async Task<FinishReason?> RespondAsync(
-        HttpContext context, GenerationJob job, IGeneration generation, GenerationTimer timer, CancellationToken aborted)
+        HttpContext context, GenerationJob job, IGeneration generation, GenerationTimer timer, CancellationToken deadline, CancellationToken aborted)
     {
         var text = new StringBuilder();
         FinishReason? finish = null;
@@ -64,13 +74,18 @@ internal sealed class GenerationRunner(IInferenceService inference, TimeProvider
         }
 
         aborted.ThrowIfCancellationRequested();
+        if (finish == FinishReason.Cancelled && deadline.IsCancellationRequested)
+        {
+            throw ApiException.DeadlineExceeded(job.Timeout);
+        }
+
         var reason = ToOpenAI(finish) ?? throw new InvalidOperationException($"The generation ended without a usable finish reason ({finish}).");
         await job.Format.WriteResponseAsync(context.Response, text.ToString(), reason, ToUsage(generation.Usage));
         return finish;
     }
 
     private async Task<FinishReason?> StreamAsync(
-        HttpContext context, GenerationJob job, IGeneration generation, GenerationTimer timer, CancellationToken aborted)
+        HttpContext context, GenerationJob job, IGeneration generation, GenerationTimer timer, CancellationToken deadline, CancellationToken aborted)
     {
         using var sse = new SseWriter(context.Response);
         await sse.StartAsync(aborted);
@@ -93,15 +108,18 @@ internal sealed class GenerationRunner(IInferenceService inference, TimeProvider
         {
             // Headers are sent, so the status can no longer say it: report it as an event and end the stream.
             logger.LogError(ex, "Generation for {Model} failed mid-stream", job.Target.ResponseModelId);
-            await WriteErrorEventAsync(sse, "The server had an error while generating.", aborted);
+            await WriteErrorEventAsync(sse, new OpenAIError("The server had an error while generating.", OpenAIErrorTypes.Server, null, null), aborted);
             return finish;
         }
 
         aborted.ThrowIfCancellationRequested();
         if (ToOpenAI(finish) is not { } reason)
         {
-            // Cancelled by the engine itself (shutdown or deadline) while the client is still listening.
-            await WriteErrorEventAsync(sse, "The generation was cancelled by the server.", aborted);
+            // Cancelled by the deadline or by the engine itself (shutdown) while the client is still listening.
+            var error = deadline.IsCancellationRequested
+                ? ApiException.DeadlineExceeded(job.Timeout).Error
+                : new OpenAIError("The generation was cancelled by the server.", OpenAIErrorTypes.Server, null, null);
+            await WriteErrorEventAsync(sse, error, aborted);
             return finish;
         }
 
@@ -115,11 +133,8 @@ internal sealed class GenerationRunner(IInferenceService inference, TimeProvider
         return finish;
     }
 
-    private static ValueTask WriteErrorEventAsync(SseWriter sse, string message, CancellationToken aborted) =>
-        sse.WriteAsync(
-            new OpenAIErrorResponse(new OpenAIError(message, OpenAIErrorTypes.Server, null, null)),
-            ServerJsonContext.Default.OpenAIErrorResponse,
-            aborted);
+    private static ValueTask WriteErrorEventAsync(SseWriter sse, OpenAIError error, CancellationToken aborted) =>
+        sse.WriteAsync(new OpenAIErrorResponse(error), ServerJsonContext.Default.OpenAIErrorResponse, aborted);
 
     private static string? ToOpenAI(FinishReason? finish) => finish switch
     {

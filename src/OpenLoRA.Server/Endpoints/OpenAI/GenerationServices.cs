@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using OpenLoRA.Engine.Scheduling;
 
 namespace OpenLoRA.Server.Endpoints.OpenAI;
@@ -8,4 +9,5 @@ internal sealed record GenerationServices(
     ModelResolver Resolver,
     IInferenceService Inference,
     GenerationRunner Runner,
-    TimeProvider Time);
+    TimeProvider Time,
+    IOptions<ServerOptions> Options);
