@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using OpenLoRA.Engine.Scheduling;
 
 namespace OpenLoRA.Engine;
 
@@ -54,6 +55,22 @@ public sealed class BaseModelOptions
     /// </summary>
     [Range(0, 256)]
     public int MaxAdapterGroupsPerStep { get; set; }
+
+    /// <summary>
+    /// How a free slot picks among the fairness-chosen tenant's requests. <see cref="AdmissionPolicy.AdapterAffinity"/>
+    /// (default) prefers requests whose adapter already runs, so steps hold fewer, fuller adapter groups; with the
+    /// LLamaSharp backend that is the throughput lever, as each group is a pass over the base weights.
+    /// <see cref="AdmissionPolicy.Fifo"/> with <see cref="MaxAdapterGroupsPerStep"/> = 1 is llama.cpp's server policy,
+    /// the load generator's baseline.
+    /// </summary>
+    public AdmissionPolicy Admission { get; set; } = AdmissionPolicy.AdapterAffinity;
+
+    /// <summary>
+    /// How many later requests adapter affinity may admit ahead of a waiting one before it goes next regardless: the
+    /// bound on how long affinity can delay a request, in admissions (one slot turnover each).
+    /// </summary>
+    [Range(0, 100000)]
+    public int MaxAdmissionBypass { get; set; } = 16;
 
     /// <summary>0 means all cores.</summary>
     [Range(0, 1024)]

@@ -75,7 +75,7 @@ internal sealed class EngineHost(
                 configured.Name,
                 backend,
                 model,
-                new ModelSchedulerOptions(configured.StepTokenBudget, configured.QueueCapacity, configured.MaxResidentAdapters, configured.MaxResidentAdapterBytes, configured.MaxAdapterGroupsPerStep),
+                new ModelSchedulerOptions(configured.StepTokenBudget, configured.QueueCapacity, configured.MaxResidentAdapters, configured.MaxResidentAdapterBytes, configured.MaxAdapterGroupsPerStep, configured.Admission, configured.MaxAdmissionBypass),
                 loggerFactory.CreateLogger($"OpenLoRA.Engine.Scheduler.{configured.Name}"));
             return new ModelRuntime(configured.Name, model, ChatTemplate.FromModelTemplate(model.ChatTemplate), scheduler, model);
         }

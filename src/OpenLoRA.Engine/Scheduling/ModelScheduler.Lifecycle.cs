@@ -39,51 +39,6 @@ internal sealed partial class ModelScheduler
         }
     }
 
-    /// <summary>
-    /// Fills free slots from the pending list: among requests whose adapter is resident, the one whose tenant has the
-    /// lowest virtual token counter (arrival order among equals). Requests still waiting for their adapter are
-    /// skipped without blocking anyone.
-    /// </summary>
-    private void Admit()
-    {
-        while (_freeSlots.Count > 0)
-        {
-            var best = -1;
-            IBackendAdapter? bestHandle = null;
-            for (var i = 0; i < _pending.Count; i++)
-            {
-                var candidate = _pending[i];
-                IBackendAdapter? handle = null;
-                if (candidate.Target.Adapter is { } adapter && !_adapters.TryGetHandle(adapter, out handle))
-                {
-                    continue;
-                }
-
-                if (best < 0 || _fairness[candidate.Sampling.Tenant] < _fairness[_pending[best].Sampling.Tenant])
-                {
-                    best = i;
-                    bestHandle = handle;
-                }
-            }
-
-            if (best < 0)
-            {
-                break;
-            }
-
-            var sequence = _pending[best];
-            _pending.RemoveAt(best);
-            Interlocked.Decrement(ref _queued);
-            sequence.Adapter = bestHandle;
-            sequence.Slot = _freeSlots.Pop();
-            sequence.Decoder = new SequenceDecoder(sequence, _tokenizer, _backend.SequenceContextSize);
-            _running.Add(sequence);
-        }
-
-        _queueDepth.Set(Volatile.Read(ref _queued));
-        _runningGauge.Set(_running.Count);
-    }
-
     private void ActivateTenant(string tenant)
     {
         if (!_activeTenants.TryGetValue(tenant, out var count) || count == 0)
@@ -202,6 +157,7 @@ internal sealed partial class ModelScheduler
             _backend.ClearSequence(sequence.Slot);
             _freeSlots.Push(sequence.Slot);
             sequence.Slot = -1;
+            LeaveGroup(sequence);
         }
 
         Unpin(sequence);

@@ -30,6 +30,9 @@ internal sealed partial class ModelScheduler : IDisposable
     private readonly Stack<int> _freeSlots = new();
     private readonly VirtualTokenCounter _fairness = new();
     private readonly Dictionary<string, int> _activeTenants = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _groupSizes = new(StringComparer.Ordinal);
+    private readonly AdmissionPolicy _admission;
+    private readonly int _maxAdmissionBypass;
     private readonly Thread _thread;
     private readonly StepLogitsHandler _onLogits;
     private readonly Action _signal;
@@ -47,6 +50,8 @@ internal sealed partial class ModelScheduler : IDisposable
         _tokenizer = tokenizer;
         _logger = logger;
         _queueCapacity = options.QueueCapacity;
+        _admission = options.Admission;
+        _maxAdmissionBypass = options.MaxAdmissionBypass;
         _signal = _wake.Set;
         _adapters = new ResidentAdapters(backend, model, new ResidentAdapterLimits(options.MaxResidentAdapters, options.MaxResidentAdapterBytes), _signal, logger);
         _planner = new StepPlanner(Math.Min(options.StepTokenBudget, backend.MaxStepTokens), options.MaxAdapterGroupsPerStep);

@@ -5,4 +5,6 @@ internal sealed record ModelSchedulerOptions(
     int QueueCapacity,
     int MaxResidentAdapters,
     long MaxResidentAdapterBytes = long.MaxValue,
-    int MaxAdapterGroupsPerStep = 0);
+    int MaxAdapterGroupsPerStep = 0,
+    AdmissionPolicy Admission = AdmissionPolicy.AdapterAffinity,
+    int MaxAdmissionBypass = 16);

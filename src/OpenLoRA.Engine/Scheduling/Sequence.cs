@@ -73,6 +73,12 @@ internal sealed class Sequence
     /// <summary>Wakes the owning scheduler so a cancelled request that waits for a slot or an adapter is dropped at once.</summary>
     public Action? OnCancelled { get; set; }
 
+    /// <summary>Times a later request of the same tenant was admitted before this one (adapter affinity's aging).</summary>
+    public int AdmissionBypasses { get; set; }
+
+    /// <summary>The running adapter group this sequence counts in (adapter sha256, "" for the base model), or null.</summary>
+    public string? Group { get; set; }
+
     /// <summary>Set once the sequence's adapter pin has been dropped (scheduler state).</summary>
     public bool AdapterReleased { get; set; }
 

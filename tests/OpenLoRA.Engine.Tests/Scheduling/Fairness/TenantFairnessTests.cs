@@ -1,5 +1,6 @@
 using OpenLoRA.Engine.Sampling;
 using OpenLoRA.Engine.Scheduling;
+using OpenLoRA.Engine.Scheduling.Fairness;
 
 namespace OpenLoRA.Engine.Tests.Scheduling.Fairness;
 
@@ -29,6 +30,71 @@ public sealed class TenantFairnessTests
         Assert.Equal([Heavy, Heavy, Light, Heavy], admitted);
     }
 
+    [Fact]
+    public async Task Serve_HeavyTenantSendsTenTimesMore_ServiceGapStaysWithinTheVtcBoundWhileBothAreBacklogged()
+    {
+        const int slots = 2;
+        const int promptTokens = 4;
+        const int maxTokens = 8;
+        using var harness = new SchedulerHarness(maxSequences: slots, queueCapacity: 128, stepBudget: 64);
+        harness.Backend.Gate = new SemaphoreSlim(0);
+        var generations = new List<IGeneration> { Submit(harness, "heavy", "bbbb", maxTokens, ignoreEos: true) };
+        await harness.Backend.StepEntered.WaitAsync(Timeout);
+        for (var i = 0; i < 40; i++)
+        {
+            generations.Add(Submit(harness, "heavy", "bbbb", maxTokens, ignoreEos: true));
+            if (i % 10 == 0)
+            {
+                generations.Add(Submit(harness, "light", "cccc", maxTokens, ignoreEos: true));
+            }
+        }
+
+        harness.Backend.Gate.Release(100_000);
+        foreach (var generation in generations)
+        {
+            await SchedulerHarness.CollectAsync(generation).WaitAsync(Timeout);
+            await generation.DisposeAsync();
+        }
+
+        // Weighted service per tenant, from the backend's own record of every token it processed (prompt tokens
+        // count 1, generated tokens 2: the counter's weights), up to the light tenant's last token. A slot belongs to
+        // whoever's prompt started in it last.
+        var steps = harness.Backend.Steps;
+        var owner = new Dictionary<int, int>();
+        var window = new Dictionary<int, double> { [Heavy] = 0, [Light] = 0 };
+        var pending = new Dictionary<int, double> { [Heavy] = 0, [Light] = 0 };
+        foreach (var step in steps)
+        {
+            foreach (var item in step.Items)
+            {
+                if (item.Start == 0)
+                {
+                    owner[item.Slot] = item.FirstToken;
+                }
+
+                pending[owner[item.Slot]] += item.Start < promptTokens
+                    ? item.Tokens * VirtualTokenCounter.PromptTokenWeight
+                    : item.Tokens * VirtualTokenCounter.OutputTokenWeight;
+            }
+
+            if (step.Items.Any(i => owner[i.Slot] == Light))
+            {
+                window[Heavy] += pending[Heavy];
+                window[Light] += pending[Light];
+                pending[Heavy] = pending[Light] = 0;
+            }
+        }
+
+        // Sheng et al. (OSDI 2024), theorem on backlogged clients: |W_heavy - W_light| <= 2U over any interval in
+        // which both are backlogged, U = w_p * L_input + w_q * M, M = the tokens a full batch can hold. The light
+        // tenant stays backlogged until its last token; first-come-first-served would serve about 40 heavy requests
+        // (40 * 20 = 800) before it.
+        var u = VirtualTokenCounter.PromptTokenWeight * promptTokens + VirtualTokenCounter.OutputTokenWeight * slots * (promptTokens + maxTokens);
+        var gap = Math.Abs(window[Heavy] - window[Light]);
+        Assert.True(gap <= 2 * u, $"heavy {window[Heavy]}, light {window[Light]}, gap {gap} > 2U = {2 * u}");
+        Assert.Equal(4 * (promptTokens + VirtualTokenCounter.OutputTokenWeight * (maxTokens - 1)), window[Light]);
+    }
+
     /// <summary>
     /// Submits one heavy request that occupies the only slot, then the given tenants in order, and returns the
     /// first prompt token of each admitted request in admission order (heavy prompts start with token 1, light with 2).
@@ -55,9 +121,9 @@ public sealed class TenantFairnessTests
         return harness.Backend.Steps.Where(s => s.Items[0].Tokens == 3).Select(s => s.Items[0].FirstToken).ToList();
     }
 
-    private static IGeneration Submit(SchedulerHarness harness, string tenant, string prompt)
+    private static IGeneration Submit(SchedulerHarness harness, string tenant, string prompt, int maxTokens = 4, bool ignoreEos = false)
     {
-        var sampling = new SamplingParameters { Temperature = 0, MaxTokens = 4, Tenant = tenant };
+        var sampling = new SamplingParameters { Temperature = 0, MaxTokens = maxTokens, Tenant = tenant, IgnoreEos = ignoreEos };
         return harness.Service.Submit(harness.BaseTarget, harness.Service.PrepareCompletion(harness.BaseTarget, prompt), sampling, CancellationToken.None);
     }
 }
