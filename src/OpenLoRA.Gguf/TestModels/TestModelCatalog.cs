@@ -22,15 +22,15 @@ internal static class TestModelCatalog
 
     /// <summary>
     /// About 134M parameters: 768-wide, 12 layers, 12 heads, FFN 2048, 32,000 tokens, f16 weights (norms f32), the
-    /// shape LLAMA-NOTES.md measured. Eight f16 adapters on all seven projections, rank 8 and 16.
+    /// shape LLAMA-NOTES.md measured. Sixteen f16 adapters on all seven projections, eight of rank 8 and eight of rank 16 (the load test spreads traffic over 16).
     /// </summary>
     public static ModelSetPlan Bench(int seed) => new(
         "bench",
         () => new LlamaModelSpec("bench-llama", 768, 12, 12, 12, 2048, 2048, GgmlType.F16,
             TestVocabularies.Generated(32000, DeterministicRandom.ForStream(seed, "bench-llama/vocabulary"))),
         [
-            .. "abcd".Select(letter => BenchAdapter($"bench-r8-{letter}", 8)),
-            .. "abcd".Select(letter => BenchAdapter($"bench-r16-{letter}", 16)),
+            .. "abcdefgh".Select(letter => BenchAdapter($"bench-r8-{letter}", 8)),
+            .. "abcdefgh".Select(letter => BenchAdapter($"bench-r16-{letter}", 16)),
         ]);
 
     private static LoraAdapterSpec BenchAdapter(string name, int rank) =>
