@@ -148,6 +148,47 @@ internal sealed class TokenSampler
         }
     }
 
+    /// <summary>
+    /// top_p: the smallest best-first prefix whose mass reaches top_p (at least one token), left sorted at the front
+    /// of the candidates. Only that prefix needs order, so the best 64 are selected and sorted first, then 256, …:
+    /// the same prefix a full sort gives (ties by lower id either way) without sorting 32,000 tokens per token
+    /// (a full sort cost 3.9 ms per token on the 32k bench vocabulary, SamplerBenchmarks).
+    /// </summary>
+    private int TopP(int count)
+    {
+        var total = 0.0;
+        for (var i = 0; i < count; i++)
+        {
+            total += _scores[_candidates[i]];
+        }
+
+        var candidates = _candidates.AsSpan(0, count);
+        for (var k = Math.Min(64, count); ; k = Math.Min(k * 4, count))
+        {
+            if (k < count)
+            {
+                SelectTop(candidates, k);
+            }
+
+            var prefix = candidates[..k];
+            prefix.Sort(new ScoreOrder(_scores));
+            var cumulative = 0.0;
+            for (var i = 0; i < k; i++)
+            {
+                cumulative += _scores[prefix[i]] / total;
+                if (cumulative >= _parameters.TopP)
+                {
+                    return i + 1;
+                }
+            }
+
+            if (k == count)
+            {
+                return count;
+            }
+        }
+    }
+
     private bool Better(int a, int b) => _scores[a] > _scores[b] || (_scores[a] == _scores[b] && a < b);
 
     private int Draw(int count)
@@ -167,26 +208,7 @@ internal sealed class TokenSampler
         var kept = count;
         if (_parameters.TopP < 1f)
         {
-            // top_p: the smallest best-first prefix whose mass reaches top_p; at least one token. Only this needs order.
-            var scores = _scores;
-            var span = _candidates.AsSpan(0, count);
-            span.Sort((a, b) => scores[b] != scores[a] ? scores[b].CompareTo(scores[a]) : a.CompareTo(b));
-            var total = 0.0;
-            for (var i = 0; i < count; i++)
-            {
-                total += _scores[_candidates[i]];
-            }
-
-            var cumulative = 0.0;
-            for (var i = 0; i < count; i++)
-            {
-                cumulative += _scores[_candidates[i]] / total;
-                if (cumulative >= _parameters.TopP)
-                {
-                    kept = i + 1;
-                    break;
-                }
-            }
+            kept = TopP(count);
         }
 
         if (_parameters.MinP > 0f)
@@ -222,5 +244,11 @@ internal sealed class TokenSampler
         }
 
         return _candidates[kept - 1];
+    }
+
+    /// <summary>Best score first, ties by lower id; a struct so sorting allocates nothing.</summary>
+    private readonly struct ScoreOrder(float[] scores) : IComparer<int>
+    {
+        public int Compare(int a, int b) => scores[b] != scores[a] ? scores[b].CompareTo(scores[a]) : a.CompareTo(b);
     }
 }

@@ -133,4 +133,38 @@ public sealed class TokenSamplerTests
 
         Assert.All(Enumerable.Range(0, 500).Select(_ => sampler.Sample(logits)), t => Assert.Contains(t, best));
     }
+
+    [Theory]
+    [InlineData(0.5f)]
+    [InlineData(0.9f)]
+    [InlineData(0.999f)]
+    public void Sample_TopPOnLargeVocabulary_OnlyReturnsTheNucleusAndReachesItsEdge(float topP)
+    {
+        // A flat-ish 32k distribution, so the nucleus holds hundreds or thousands of tokens (past the first 64 sorted).
+        var logits = Enumerable.Range(0, 32_000).Select(i => (float)((i * 7919) % 32_000) / 8000f).ToArray();
+        var weights = logits.Select(l => Math.Exp(l - logits.Max())).ToArray();
+        var total = weights.Sum();
+        var order = Enumerable.Range(0, logits.Length).OrderByDescending(i => weights[i]).ThenBy(i => i).ToArray();
+        var nucleus = new HashSet<int>();
+        var cumulative = 0.0;
+        foreach (var token in order)
+        {
+            nucleus.Add(token);
+            cumulative += weights[token] / total;
+            if (cumulative >= topP)
+            {
+                break;
+            }
+        }
+
+        var sampler = new TokenSampler(new SamplingParameters { Temperature = 1f, TopP = topP }, logits.Length, 11);
+        var drawn = Enumerable.Range(0, 400).Select(_ => sampler.Sample(logits)).ToList();
+
+        Assert.All(drawn, t => Assert.Contains(t, nucleus));
+        Assert.True(nucleus.Count > 64, $"nucleus of {nucleus.Count}");
+
+        // The nucleus's least likely half is reached too: the cut is not made too early.
+        var tail = order.Take(nucleus.Count).Skip(nucleus.Count / 2).ToHashSet();
+        Assert.Contains(drawn, tail.Contains);
+    }
 }
