@@ -1,0 +1,4 @@
+namespace OpenLoRA.Chain.Clients;
+
+/// <summary>A mined, successful transaction.</summary>
+public sealed record ChainTransaction(string TransactionHash, ulong BlockNumber);
