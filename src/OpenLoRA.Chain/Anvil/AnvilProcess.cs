@@ -147,6 +147,10 @@ public sealed class AnvilProcess : IAsyncDisposable, IDisposable
 
     public Task MineAsync(CancellationToken cancellationToken = default) => RpcAsync("evm_mine", [], cancellationToken);
 
+    /// <summary>Turns mining per transaction off (transactions wait in the pool until <see cref="MineAsync"/>) or on.</summary>
+    public Task SetAutomineAsync(bool enabled, CancellationToken cancellationToken = default) =>
+        RpcAsync("evm_setAutomine", [enabled], cancellationToken);
+
     public void Dispose()
     {
         if (_disposed)

@@ -1,0 +1,403 @@
+using System.Numerics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Nethereum.Contracts;
+using Nethereum.Hex.HexConvertors.Extensions;
+using Nethereum.Hex.HexTypes;
+using Nethereum.JsonRpc.Client;
+using Nethereum.RPC.Eth.DTOs;
+using Nethereum.RPC.Fee1559Suggestions;
+using Nethereum.Util;
+using Nethereum.Web3;
+using Nethereum.Web3.Accounts;
+using OpenLoRA.Chain.Clients;
+using OpenLoRA.Chain.Messages;
+
+namespace OpenLoRA.Chain.Submission;
+
+/// <summary>
+/// Commits attribution batch roots on-chain from a durable SQLite outbox, exactly once each and in order.
+/// Each batch becomes one EIP-1559 commitBatch transaction, signed here and written to the outbox before it is
+/// broadcast; the contract's nextBatchId is the source of truth for what is committed, so a restart (or a crash
+/// between broadcast and receipt) reconciles instead of sending again. A transaction left unmined for
+/// <see cref="ProofSubmitterOptions.ResendAfter"/> is replaced on the same nonce with fees raised by at least
+/// 12.5%. While the RPC endpoint is down it retries with exponential backoff and the backlog grows.
+/// </summary>
+public sealed class ProofSubmitter : BackgroundService
+{
+    private readonly ProofSubmitterOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ProofSubmitter> _logger;
+    private readonly OutboxStore _store;
+    private readonly Account _account;
+    private readonly Web3 _web3;
+    private readonly AttributionRegistryClient _registry;
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly SemaphoreSlim _cycle = new(1, 1);
+    private readonly SemaphoreSlim _initialize = new(1, 1);
+    private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _initialized;
+    private long _backlog;
+
+    public ProofSubmitter(ProofSubmitterOptions options, TimeProvider timeProvider, ILogger<ProofSubmitter> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _time = timeProvider;
+        _logger = logger;
+        _store = new OutboxStore(options.ConnectionString);
+        _account = new Account(options.SubmitterPrivateKey, options.ChainId);
+        _web3 = new Web3(options.RpcUrl);
+        _registry = new AttributionRegistryClient(_web3, options.RegistryAddress);
+    }
+
+    /// <summary>Batches enqueued and not yet committed with the configured confirmations.</summary>
+    public long BacklogCount => Interlocked.Read(ref _backlog);
+
+    /// <summary>The submitter's address (must be an authorized submitter of the registry).</summary>
+    public string SubmitterAddress => _account.Address;
+
+    /// <summary>Durably queues batch <paramref name="batchId"/> for commitment; idempotent for identical content.</summary>
+    public async Task EnqueueAsync(ulong batchId, byte[] root, uint count, byte[] manifestHash, string uri, CancellationToken cancellationToken = default)
+    {
+        AttributionRegistryClient.CreateCommitBatch(batchId, root, count, manifestHash, uri);
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        await _store.EnqueueAsync(
+            new OutboxItem(batchId, root, count, manifestHash, uri, OutboxState.Pending, null, null), _time.GetUtcNow(), cancellationToken)
+            .ConfigureAwait(false);
+        await RefreshBacklogAsync(cancellationToken).ConfigureAwait(false);
+        _wake.Release();
+    }
+
+    /// <summary>Completes when the batch is committed on-chain with the configured confirmations.</summary>
+    public async Task<(string? TransactionHash, ulong? Block)> WaitUntilCommittedAsync(ulong batchId, CancellationToken cancellationToken = default)
+    {
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            var progress = Volatile.Read(ref _progress).Task;
+            var item = await _store.GetAsync(batchId, cancellationToken).ConfigureAwait(false);
+            switch (item?.State)
+            {
+                case OutboxState.Committed:
+                    return (item.CommittedTransactionHash, item.CommittedBlock);
+                case OutboxState.Conflict:
+                    throw new InvalidOperationException($"Batch {batchId} was committed on-chain with a different root.");
+            }
+
+            await progress.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            TimeSpan delay;
+            try
+            {
+                var more = await RunOnceAsync(stoppingToken).ConfigureAwait(false);
+                failures = 0;
+                delay = more ? TimeSpan.Zero : _options.PollInterval;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                delay = RetryDelay(failures);
+                _logger.LogWarning(ex, "Proof submitter cycle failed ({Failures} in a row, backlog {Backlog}); retrying in {Delay}.",
+                    failures, BacklogCount, delay);
+            }
+
+            if (delay > TimeSpan.Zero)
+            {
+                await WaitForWorkAsync(delay, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One reconcile-and-send pass. True when it changed something and another pass should follow at once.
+    /// </summary>
+    internal async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        await _cycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var changed = await RunOnceCoreAsync(cancellationToken).ConfigureAwait(false);
+            await RefreshBacklogAsync(cancellationToken).ConfigureAwait(false);
+            if (changed)
+            {
+                Interlocked.Exchange(ref _progress, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+            }
+
+            return changed;
+        }
+        finally
+        {
+            _cycle.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _wake.Dispose();
+    }
+
+    private async Task<bool> RunOnceCoreAsync(CancellationToken cancellationToken)
+    {
+        var latestBlock = (await _web3.Eth.Blocks.GetBlockNumber.SendRequestAsync().ConfigureAwait(false)).Value;
+        var latestNext = await _registry.NextBatchIdAsync(new BlockParameter(new HexBigInteger(latestBlock))).ConfigureAwait(false);
+        var depth = Math.Max(0, _options.Confirmations - 1);
+        var finalNext = depth == 0 || latestBlock < depth
+            ? (depth == 0 ? latestNext : 0)
+            : await _registry.NextBatchIdAsync(new BlockParameter(new HexBigInteger(latestBlock - depth))).ConfigureAwait(false);
+
+        var changed = await ReconcileAsync(finalNext, cancellationToken).ConfigureAwait(false);
+
+        // Everything in [finalNext, latestNext) is mined and only waiting for confirmations; latestNext is the one
+        // batch the contract will accept next, so it is the only one ever in flight.
+        var next = await _store.GetAsync(latestNext, cancellationToken).ConfigureAwait(false);
+        return next?.State switch
+        {
+            OutboxState.Pending => await SendNewAsync(next, cancellationToken).ConfigureAwait(false) || changed,
+            OutboxState.Sent => await CheckSentAsync(next, cancellationToken).ConfigureAwait(false) || changed,
+            _ => changed,
+        };
+    }
+
+    /// <summary>Marks outbox items the chain already holds as committed, with the tx hash and block of their log.</summary>
+    private async Task<bool> ReconcileAsync(ulong finalNext, CancellationToken cancellationToken)
+    {
+        var unfinished = await _store.GetUnfinishedBelowAsync(finalNext, cancellationToken).ConfigureAwait(false);
+        foreach (var item in unfinished)
+        {
+            var info = await _registry.BatchInfoAsync(item.BatchId).ConfigureAwait(false);
+            var log = (await _registry.GetBatchCommittedEventsAsync(info.CommittedBlock, info.CommittedBlock, item.BatchId).ConfigureAwait(false))
+                .FirstOrDefault();
+            var state = info.Root.AsSpan().SequenceEqual(item.Root) ? OutboxState.Committed : OutboxState.Conflict;
+            if (state == OutboxState.Conflict)
+            {
+                _logger.LogError("Batch {BatchId} is on-chain with a different root (tx {TransactionHash}); not committing ours.",
+                    item.BatchId, log?.TransactionHash);
+            }
+
+            await _store.MarkFinalAsync(item.BatchId, state, log?.TransactionHash, info.CommittedBlock, cancellationToken).ConfigureAwait(false);
+        }
+
+        return unfinished.Count > 0;
+    }
+
+    private async Task<bool> SendNewAsync(OutboxItem item, CancellationToken cancellationToken)
+    {
+        var function = CreateFunction(item);
+        if (await EstimateGasAsync(function).ConfigureAwait(false) is not { } gas)
+        {
+            return true;
+        }
+
+        var nonce = (await _web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(_account.Address, BlockParameter.CreatePending())
+            .ConfigureAwait(false)).Value;
+        var fee = await new SimpleFeeSuggestionStrategy(_web3.Client).SuggestFeeAsync().ConfigureAwait(false);
+        await SignPersistBroadcastAsync(item, function, gas, (ulong)nonce, fee.MaxFeePerGas!.Value, fee.MaxPriorityFeePerGas!.Value, cancellationToken)
+            .ConfigureAwait(false);
+        return false;
+    }
+
+    private async Task<bool> CheckSentAsync(OutboxItem item, CancellationToken cancellationToken)
+    {
+        var attempts = await _store.GetAttemptsAsync(item.BatchId, cancellationToken).ConfigureAwait(false);
+        if (attempts.Count == 0)
+        {
+            await _store.ResetToPendingAsync(item.BatchId, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        foreach (var attempt in attempts)
+        {
+            var receipt = await _web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(attempt.TransactionHash).ConfigureAwait(false);
+            if (receipt is null)
+            {
+                continue;
+            }
+
+            if (receipt.Status?.Value != 1)
+            {
+                // Mined but reverted: the nonce is spent and the batch is not committed, so sign it afresh.
+                _logger.LogWarning("commitBatch {BatchId} tx {TransactionHash} reverted; re-sending.", item.BatchId, attempt.TransactionHash);
+                await _store.ResetToPendingAsync(item.BatchId, cancellationToken).ConfigureAwait(false);
+            }
+
+            // Mined: the next pass reads the new nextBatchId and reconciles.
+            return true;
+        }
+
+        var nonce = attempts[0].Nonce;
+        var minedNonce = (await _web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(_account.Address, BlockParameter.CreateLatest())
+            .ConfigureAwait(false)).Value;
+        if (minedNonce > nonce)
+        {
+            // The nonce was used, by one of ours (mined since the receipt checks) or by another transaction from
+            // this key. Only the contract can tell which.
+            if (await _registry.NextBatchIdAsync().ConfigureAwait(false) <= item.BatchId)
+            {
+                _logger.LogWarning("Nonce {Nonce} of batch {BatchId} was used by another transaction; re-signing.", nonce, item.BatchId);
+                await _store.ResetToPendingAsync(item.BatchId, cancellationToken).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+
+        var last = attempts[^1];
+        if (_time.GetUtcNow() - last.SentAt >= _options.ResendAfter)
+        {
+            // Same gas limit as before: re-estimating would run against the pending block, where this very
+            // transaction already took the batch id, and revert.
+            var suggested = await new SimpleFeeSuggestionStrategy(_web3.Client).SuggestFeeAsync().ConfigureAwait(false);
+            var priority = FeeBump.Bump(last.MaxPriorityFeePerGas, suggested.MaxPriorityFeePerGas ?? 0);
+            var maxFee = BigInteger.Max(FeeBump.Bump(last.MaxFeePerGas, suggested.MaxFeePerGas ?? 0), priority);
+            _logger.LogInformation("commitBatch {BatchId} unmined after {ResendAfter}; replacing nonce {Nonce} with max fee {MaxFee}.",
+                item.BatchId, _options.ResendAfter, nonce, maxFee);
+            await SignPersistBroadcastAsync(item, CreateFunction(item), last.GasLimit, nonce, maxFee, priority, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
+        // Not mined and not due for a bump: make sure the node has it. It will not after a crash between the
+        // outbox write and the broadcast, or after the node restarted and lost its pool.
+        if (await _web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(last.TransactionHash).ConfigureAwait(false) is null)
+        {
+            _logger.LogInformation("Re-broadcasting commitBatch {BatchId} tx {TransactionHash}.", item.BatchId, last.TransactionHash);
+            await BroadcastAsync(last.RawTransaction).ConfigureAwait(false);
+        }
+
+        return false;
+    }
+
+    private async Task SignPersistBroadcastAsync(
+        OutboxItem item, CommitBatchFunction function, BigInteger gas, ulong nonce, BigInteger maxFee, BigInteger priorityFee,
+        CancellationToken cancellationToken)
+    {
+        var input = function.CreateTransactionInput(_options.RegistryAddress);
+        input.From = _account.Address;
+        input.Gas = new HexBigInteger(gas);
+        input.Nonce = new HexBigInteger(nonce);
+        input.MaxFeePerGas = new HexBigInteger(maxFee);
+        input.MaxPriorityFeePerGas = new HexBigInteger(priorityFee);
+        input.Type = new HexBigInteger(2);
+        input.Value = new HexBigInteger(0);
+        input.ChainId = new HexBigInteger(_options.ChainId);
+
+        var raw = new AccountOfflineTransactionSigner().SignTransaction(_account, input, _options.ChainId).EnsureHexPrefix();
+        var hash = Sha3Keccack.Current.CalculateHash(raw.HexToByteArray()).ToHex(true);
+        await _store.AddAttemptAsync(
+            new OutboxAttempt(item.BatchId, nonce, hash, raw, gas, maxFee, priorityFee, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        _logger.LogInformation("commitBatch {BatchId} signed as {TransactionHash} (nonce {Nonce}).", item.BatchId, hash, nonce);
+        if (_options.BroadcastAfterPersist)
+        {
+            await BroadcastAsync(raw).ConfigureAwait(false);
+        }
+    }
+
+    private async Task BroadcastAsync(string raw)
+    {
+        try
+        {
+            await _web3.Eth.Transactions.SendRawTransaction.SendRequestAsync(raw).ConfigureAwait(false);
+        }
+        catch (RpcResponseException ex) when (IsHarmlessRebroadcast(ex.Message))
+        {
+            // The node already has it, or it was mined: the receipt checks take it from here.
+            _logger.LogDebug(ex, "Broadcast answered: {Message}", ex.Message);
+        }
+    }
+
+    private static bool IsHarmlessRebroadcast(string message) =>
+        message.Contains("already known", StringComparison.OrdinalIgnoreCase)
+        || message.Contains("already imported", StringComparison.OrdinalIgnoreCase)
+        || message.Contains("nonce too low", StringComparison.OrdinalIgnoreCase)
+        || message.Contains("underpriced", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Null when the call would revert because the batch id is no longer next (someone committed it).</summary>
+    private async Task<BigInteger?> EstimateGasAsync(CommitBatchFunction function)
+    {
+        try
+        {
+            var estimate = await _web3.Eth.GetContractTransactionHandler<CommitBatchFunction>()
+                .EstimateGasAsync(_options.RegistryAddress, function).ConfigureAwait(false);
+
+            // 20% headroom: the estimate is taken against the latest state, and a longer uri costs more calldata.
+            return estimate.Value * 6 / 5;
+        }
+        catch (SmartContractCustomErrorRevertException ex)
+        {
+            var revert = RevertDecoder.Decode(ex);
+            if (revert.ErrorName == "UnexpectedBatchId")
+            {
+                return null;
+            }
+
+            throw revert;
+        }
+    }
+
+    private CommitBatchFunction CreateFunction(OutboxItem item)
+    {
+        var function = AttributionRegistryClient.CreateCommitBatch(item.BatchId, item.Root, item.Count, item.ManifestHash, item.Uri);
+        function.FromAddress = _account.Address;
+        return function;
+    }
+
+    private async Task EnsureInitializedAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _initialized))
+        {
+            return;
+        }
+
+        await _initialize.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_initialized)
+            {
+                await _store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+                Volatile.Write(ref _initialized, true);
+                await RefreshBacklogAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _initialize.Release();
+        }
+    }
+
+    private async Task RefreshBacklogAsync(CancellationToken cancellationToken) =>
+        Interlocked.Exchange(ref _backlog, await _store.CountUnfinishedAsync(cancellationToken).ConfigureAwait(false));
+
+    private TimeSpan RetryDelay(int failures)
+    {
+        var exponent = Math.Min(failures - 1, 16);
+        var delay = _options.PollInterval * Math.Pow(2, exponent);
+        return delay < _options.MaxRetryDelay ? delay : _options.MaxRetryDelay;
+    }
+
+    /// <summary>Waits for <paramref name="delay"/> on the injected clock, or less when a batch is enqueued.</summary>
+    private async Task WaitForWorkAsync(TimeSpan delay, CancellationToken stoppingToken)
+    {
+        using var timer = new CancellationTokenSource(delay, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, stoppingToken);
+        try
+        {
+            await _wake.WaitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The delay elapsed.
+        }
+    }
+}
