@@ -1,4 +1,6 @@
 using OpenLoRA.Engine;
+using OpenLoRA.Server.Attribution;
+using OpenLoRA.Server.Endpoints.Attribution;
 using OpenLoRA.Server.Hosting;
 
 // Content root is the current directory: run from the repository root, appsettings.json and the relative model
@@ -6,7 +8,9 @@ using OpenLoRA.Server.Hosting;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddOpenLoRAServer();
 builder.Services.AddOpenLoRAEngine(builder.Configuration);
+builder.AddOpenLoRAAttribution();
 
 var app = builder.Build();
 app.UseOpenLoRAServer();
+app.MapAttributionEndpoints();
 app.Run();

@@ -14,6 +14,12 @@ public interface IInferenceService
     PreparedPrompt PrepareCompletion(ModelTarget target, string prompt);
 
     /// <summary>
+    /// Tokenizes Datanet text with the base model's tokenizer: no BOS, special-token text stays text. This is the
+    /// one rule for Datanet records, shared with validators (<c>DatanetTokenizer</c>), so attribution re-runs exactly.
+    /// </summary>
+    int[] TokenizeDatanetText(BaseModelInfo baseModel, string text);
+
+    /// <summary>
     /// Queues a generation on the target's base model.
     /// Throws <see cref="ContextLengthExceededException"/> when prompt + 1 token cannot fit the context, and
     /// <see cref="QueueFullException"/> when the base model's queue is full. Cancelling <paramref name="cancellationToken"/>

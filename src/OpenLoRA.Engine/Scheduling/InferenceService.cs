@@ -36,6 +36,9 @@ internal sealed class InferenceService : IInferenceService, IDisposable
         return new PreparedPrompt(prompt, runtime.Tokenizer.Tokenize(prompt, addBos: true, parseSpecial: false));
     }
 
+    public int[] TokenizeDatanetText(BaseModelInfo baseModel, string text) =>
+        Runtime(new ModelTarget(baseModel, null)).Tokenizer.Tokenize(text, addBos: false, parseSpecial: false);
+
     public IGeneration Submit(ModelTarget target, PreparedPrompt prompt, SamplingParameters sampling, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(sampling.MaxTokens, 1);

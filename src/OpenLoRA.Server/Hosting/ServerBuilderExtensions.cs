@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenLoRA.Server.Attribution;
 using OpenLoRA.Server.Auth;
 using OpenLoRA.Server.Endpoints.Adapters;
 using OpenLoRA.Server.Endpoints.Health;
@@ -35,6 +36,7 @@ internal static class ServerBuilderExtensions
         services.AddSingleton<ErrorHandlingMiddleware>();
         services.AddSingleton<RequestValidator>();
         services.AddSingleton<ModelResolver>();
+        services.TryAddSingleton<IResponseTracer, DisabledResponseTracer>();
         services.AddSingleton<GenerationRunner>();
         services.AddSingleton<GenerationServices>();
         services.AddSingleton<ChatCompletionsEndpoint>();

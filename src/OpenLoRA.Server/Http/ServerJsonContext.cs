@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using OpenLoRA.Server.Endpoints.Adapters.Contracts;
+using OpenLoRA.Server.Endpoints.Attribution.Contracts;
 using OpenLoRA.Server.Endpoints.Health;
 using OpenLoRA.Server.Endpoints.OpenAI.Contracts;
 using OpenLoRA.Server.Errors;
@@ -22,4 +23,7 @@ namespace OpenLoRA.Server.Http;
 [JsonSerializable(typeof(AdapterResponse))]
 [JsonSerializable(typeof(AdapterListResponse))]
 [JsonSerializable(typeof(AdapterDeletedResponse))]
+[JsonSerializable(typeof(TraceResponse))]
+[JsonSerializable(typeof(BatchResponse))]
+[JsonSerializable(typeof(DatanetResponse))]
 internal sealed partial class ServerJsonContext : JsonSerializerContext;

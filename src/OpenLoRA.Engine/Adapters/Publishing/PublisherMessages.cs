@@ -13,6 +13,8 @@ public static class PublisherMessages
 
     public const string DeleteTitle = "OpenLoRA adapter delete";
 
+    public const string DatanetTitle = "OpenLoRA datanet upload";
+
     /// <param name="sha256">Lower-case hex of the uploaded weights file (the .gguf, or adapter_model.safetensors for PEFT).</param>
     public static string Upload(string sha256, string name, string baseModel, string priceInputPer1K, string priceOutputPer1K, long timestamp) =>
         string.Join(
@@ -28,4 +30,14 @@ public static class PublisherMessages
     /// <param name="id">The sha256 or name exactly as it appears in the URL.</param>
     public static string Delete(string id, long timestamp) =>
         string.Join('\n', DeleteTitle, $"id: {id}", $"timestamp: {timestamp.ToString(CultureInfo.InvariantCulture)}");
+
+    /// <param name="adapterSha256">The adapter's sha256 (lower-case hex), whatever id the URL used.</param>
+    /// <param name="datanetSha256">Lower-case hex sha256 of the JSONL body exactly as sent.</param>
+    public static string DatanetUpload(string adapterSha256, string datanetSha256, long timestamp) =>
+        string.Join(
+            '\n',
+            DatanetTitle,
+            $"adapter: {adapterSha256}",
+            $"datanet_sha256: {datanetSha256}",
+            $"timestamp: {timestamp.ToString(CultureInfo.InvariantCulture)}");
 }

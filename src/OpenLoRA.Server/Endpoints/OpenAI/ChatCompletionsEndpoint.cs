@@ -35,8 +35,8 @@ internal sealed class ChatCompletionsEndpoint(GenerationServices services) : Gen
     protected override PreparedPrompt Prepare(IInferenceService inference, ModelTarget target, ChatCompletionRequest request) =>
         inference.PrepareChat(target, [.. request.Messages!.Select(m => new ChatMessage(ToTemplateRole(m.Role!), m.Content ?? ""))]);
 
-    protected override IGenerationFormat CreateFormat(string model, long created) =>
-        new ChatGenerationFormat(ResponseIds.New("chatcmpl-"), created, model);
+    protected override IGenerationFormat CreateFormat(string model, long created, string? traceId) =>
+        new ChatGenerationFormat(ResponseIds.New("chatcmpl-"), created, model, traceId);
 
     private static void ValidateRole(string? role, int index)
     {

@@ -5,7 +5,8 @@ using OpenLoRA.Server.Sse;
 namespace OpenLoRA.Server.Endpoints.OpenAI;
 
 /// <summary><c>chat.completion</c> and <c>chat.completion.chunk</c> objects.</summary>
-internal sealed class ChatGenerationFormat(string id, long created, string model) : IGenerationFormat
+/// <remarks><paramref name="traceId"/> (the response's attribution trace, when traced) is in every object written.</remarks>
+internal sealed class ChatGenerationFormat(string id, long created, string model, string? traceId = null) : IGenerationFormat
 {
     private const string AssistantRole = "assistant";
 
@@ -22,18 +23,18 @@ internal sealed class ChatGenerationFormat(string id, long created, string model
         WriteChunkAsync(sse, new ChatDelta(null, null), finishReason, cancellationToken);
 
     public ValueTask WriteStreamUsageAsync(SseWriter sse, UsageResponse usage, CancellationToken cancellationToken) =>
-        sse.WriteAsync(new ChatCompletionChunk(id, created, model, [], usage), ServerJsonContext.Default.ChatCompletionChunk, cancellationToken);
+        sse.WriteAsync(new ChatCompletionChunk(id, created, model, [], usage, traceId), ServerJsonContext.Default.ChatCompletionChunk, cancellationToken);
 
     public Task WriteResponseAsync(HttpResponse response, string text, string finishReason, UsageResponse usage) =>
         JsonResponse.WriteAsync(
             response,
             StatusCodes.Status200OK,
-            new ChatCompletionResponse(id, created, model, [new ChatCompletionChoice(0, new ChatResponseMessage(AssistantRole, text), finishReason)], usage),
+            new ChatCompletionResponse(id, created, model, [new ChatCompletionChoice(0, new ChatResponseMessage(AssistantRole, text), finishReason)], usage, traceId),
             ServerJsonContext.Default.ChatCompletionResponse);
 
     private ValueTask WriteChunkAsync(SseWriter sse, ChatDelta delta, string? finishReason, CancellationToken cancellationToken) =>
         sse.WriteAsync(
-            new ChatCompletionChunk(id, created, model, [new ChatChunkChoice(0, delta, finishReason)]),
+            new ChatCompletionChunk(id, created, model, [new ChatChunkChoice(0, delta, finishReason)], null, traceId),
             ServerJsonContext.Default.ChatCompletionChunk,
             cancellationToken);
 }

@@ -5,7 +5,8 @@ using OpenLoRA.Server.Sse;
 namespace OpenLoRA.Server.Endpoints.OpenAI;
 
 /// <summary><c>text_completion</c> objects, streamed or not (OpenAI uses the same shape for both).</summary>
-internal sealed class CompletionGenerationFormat(string id, long created, string model) : IGenerationFormat
+/// <remarks><paramref name="traceId"/> (the response's attribution trace, when traced) is in every object written.</remarks>
+internal sealed class CompletionGenerationFormat(string id, long created, string model, string? traceId = null) : IGenerationFormat
 {
     public string PromptParam => "prompt";
 
@@ -25,9 +26,9 @@ internal sealed class CompletionGenerationFormat(string id, long created, string
         JsonResponse.WriteAsync(
             response,
             StatusCodes.Status200OK,
-            new CompletionResponse(id, created, model, [new CompletionChoice(text, 0, finishReason)], usage),
+            new CompletionResponse(id, created, model, [new CompletionChoice(text, 0, finishReason)], usage, traceId),
             ServerJsonContext.Default.CompletionResponse);
 
     private ValueTask WriteChunkAsync(SseWriter sse, IReadOnlyList<CompletionChoice> choices, UsageResponse? usage, CancellationToken cancellationToken) =>
-        sse.WriteAsync(new CompletionResponse(id, created, model, choices, usage), ServerJsonContext.Default.CompletionResponse, cancellationToken);
+        sse.WriteAsync(new CompletionResponse(id, created, model, choices, usage, traceId), ServerJsonContext.Default.CompletionResponse, cancellationToken);
 }

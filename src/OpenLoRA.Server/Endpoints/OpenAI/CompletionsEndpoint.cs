@@ -27,6 +27,6 @@ internal sealed class CompletionsEndpoint(GenerationServices services) : Generat
     protected override PreparedPrompt Prepare(IInferenceService inference, ModelTarget target, CompletionRequest request) =>
         inference.PrepareCompletion(target, request.Prompt!);
 
-    protected override IGenerationFormat CreateFormat(string model, long created) =>
-        new CompletionGenerationFormat(ResponseIds.New("cmpl-"), created, model);
+    protected override IGenerationFormat CreateFormat(string model, long created, string? traceId) =>
+        new CompletionGenerationFormat(ResponseIds.New("cmpl-"), created, model, traceId);
 }

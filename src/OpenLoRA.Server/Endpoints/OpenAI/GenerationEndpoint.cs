@@ -25,8 +25,9 @@ internal abstract class GenerationEndpoint<TRequest>(GenerationServices services
         settings = settings with { Sampling = settings.Sampling with { Tenant = TenantIdentity.Of(context.Request, settings.User) } };
         var target = services.Resolver.Resolve(settings.Model);
         var prompt = Prepare(services.Inference, target, request);
-        var format = CreateFormat(target.ResponseModelId, services.Time.GetUtcNow().ToUnixTimeSeconds());
-        await services.Runner.RunAsync(context, new GenerationJob(target, prompt, settings, format, started, timeout));
+        var traceId = services.Tracer.Begin(target);
+        var format = CreateFormat(target.ResponseModelId, services.Time.GetUtcNow().ToUnixTimeSeconds(), traceId);
+        await services.Runner.RunAsync(context, new GenerationJob(target, prompt, settings, format, started, timeout, traceId));
     }
 
     /// <summary>Checks the whole body (shared fields and the endpoint's own) without touching the engine.</summary>
@@ -34,5 +35,5 @@ internal abstract class GenerationEndpoint<TRequest>(GenerationServices services
 
     protected abstract PreparedPrompt Prepare(IInferenceService inference, ModelTarget target, TRequest request);
 
-    protected abstract IGenerationFormat CreateFormat(string model, long created);
+    protected abstract IGenerationFormat CreateFormat(string model, long created, string? traceId);
 }

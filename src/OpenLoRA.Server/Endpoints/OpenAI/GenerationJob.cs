@@ -6,10 +6,12 @@ namespace OpenLoRA.Server.Endpoints.OpenAI;
 /// <summary>A validated request, ready for <see cref="GenerationRunner"/>.</summary>
 /// <param name="StartTimestamp">When the request arrived (<see cref="TimeProvider.GetTimestamp"/>), for latency metrics.</param>
 /// <param name="Timeout">The request's deadline, counted from <paramref name="StartTimestamp"/>.</param>
+/// <param name="TraceId">The response's attribution trace id, or null when it is not traced.</param>
 internal sealed record GenerationJob(
     ModelTarget Target,
     PreparedPrompt Prompt,
     GenerationSettings Settings,
     IGenerationFormat Format,
     long StartTimestamp,
-    TimeSpan Timeout);
+    TimeSpan Timeout,
+    string? TraceId);

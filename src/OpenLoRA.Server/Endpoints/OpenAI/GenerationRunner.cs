@@ -1,5 +1,6 @@
 using System.Text;
 using OpenLoRA.Engine.Scheduling;
+using OpenLoRA.Server.Attribution;
 using OpenLoRA.Server.Endpoints.OpenAI.Contracts;
 using OpenLoRA.Server.Errors;
 using OpenLoRA.Server.Http;
@@ -9,8 +10,10 @@ using OpenLoRA.Server.Sse;
 namespace OpenLoRA.Server.Endpoints.OpenAI;
 
 /// <summary>Submits a generation and answers with it, whole or as server-sent events.</summary>
-internal sealed class GenerationRunner(IInferenceService inference, TimeProvider time, ILogger<GenerationRunner> logger)
+internal sealed class GenerationRunner(IInferenceService inference, IResponseTracer tracer, TimeProvider time, ILogger<GenerationRunner> logger)
 {
+    public const string TraceIdHeader = "OpenLoRA-Trace-Id";
+
     public async Task RunAsync(HttpContext context, GenerationJob job)
     {
         if (job.Prompt.Tokens.Count == 0)
@@ -61,7 +64,7 @@ internal sealed class GenerationRunner(IInferenceService inference, TimeProvider
         }
     }
 
-    private static async Task<FinishReason?> RespondAsync(
+    private async Task<FinishReason?> RespondAsync(
         HttpContext context, GenerationJob job, IGeneration generation, GenerationTimer timer, CancellationToken deadline, CancellationToken aborted)
     {
         var text = new StringBuilder();
@@ -80,6 +83,7 @@ internal sealed class GenerationRunner(IInferenceService inference, TimeProvider
         }
 
         var reason = ToOpenAI(finish) ?? throw new InvalidOperationException($"The generation ended without a usable finish reason ({finish}).");
+        Trace(context, job, generation);
         await job.Format.WriteResponseAsync(context.Response, text.ToString(), reason, ToUsage(generation.Usage));
         return finish;
     }
@@ -88,6 +92,11 @@ internal sealed class GenerationRunner(IInferenceService inference, TimeProvider
         HttpContext context, GenerationJob job, IGeneration generation, GenerationTimer timer, CancellationToken deadline, CancellationToken aborted)
     {
         using var sse = new SseWriter(context.Response);
+        if (job.TraceId is { } traceId)
+        {
+            context.Response.Headers[TraceIdHeader] = traceId;
+        }
+
         await sse.StartAsync(aborted);
         await job.Format.WriteStreamStartAsync(sse, aborted);
         FinishReason? finish = null;
@@ -123,6 +132,7 @@ internal sealed class GenerationRunner(IInferenceService inference, TimeProvider
             return finish;
         }
 
+        Trace(context, job, generation);
         await job.Format.WriteStreamFinishAsync(sse, reason, aborted);
         if (job.Settings.IncludeUsage)
         {
@@ -131,6 +141,25 @@ internal sealed class GenerationRunner(IInferenceService inference, TimeProvider
 
         await sse.WriteDoneAsync(aborted);
         return finish;
+    }
+
+    /// <summary>
+    /// Hands a complete response to attribution (a queue write: the trace is built off the request path) and names
+    /// its trace in the <c>OpenLoRA-Trace-Id</c> header while headers can still be set.
+    /// </summary>
+    private void Trace(HttpContext context, GenerationJob job, IGeneration generation)
+    {
+        if (job.TraceId is not { } traceId)
+        {
+            return;
+        }
+
+        if (!context.Response.HasStarted)
+        {
+            context.Response.Headers[TraceIdHeader] = traceId;
+        }
+
+        tracer.Complete(new TracedResponse(traceId, job.Target, job.Prompt.Tokens, generation.CompletionTokenIds, time.GetUtcNow().ToUnixTimeMilliseconds()));
     }
 
     private static ValueTask WriteErrorEventAsync(SseWriter sse, OpenAIError error, CancellationToken aborted) =>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OpenLoRA.Engine.Scheduling;
+using OpenLoRA.Server.Attribution;
 
 namespace OpenLoRA.Server.Endpoints.OpenAI;
 
@@ -10,4 +11,5 @@ internal sealed record GenerationServices(
     IInferenceService Inference,
     GenerationRunner Runner,
     TimeProvider Time,
-    IOptions<ServerOptions> Options);
+    IOptions<ServerOptions> Options,
+    IResponseTracer Tracer);

@@ -41,6 +41,8 @@ internal sealed class FakeInferenceService : IInferenceService
 
     public PreparedPrompt PrepareCompletion(ModelTarget target, string prompt) => new(prompt, Tokenize(prompt));
 
+    public int[] TokenizeDatanetText(BaseModelInfo baseModel, string text) => Tokenize(text);
+
     public IGeneration Submit(ModelTarget target, PreparedPrompt prompt, SamplingParameters sampling, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(sampling.MaxTokens, 1);

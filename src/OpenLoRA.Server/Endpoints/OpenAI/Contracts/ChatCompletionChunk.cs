@@ -8,7 +8,8 @@ internal sealed record ChatCompletionChunk(
     long Created,
     string Model,
     IReadOnlyList<ChatChunkChoice> Choices,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] UsageResponse? Usage = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] UsageResponse? Usage = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TraceId = null)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "chat.completion.chunk";

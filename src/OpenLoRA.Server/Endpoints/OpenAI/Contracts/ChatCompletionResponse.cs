@@ -8,7 +8,8 @@ internal sealed record ChatCompletionResponse(
     long Created,
     string Model,
     IReadOnlyList<ChatCompletionChoice> Choices,
-    UsageResponse Usage)
+    UsageResponse Usage,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TraceId = null)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "chat.completion";

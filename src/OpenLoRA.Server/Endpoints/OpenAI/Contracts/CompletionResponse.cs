@@ -8,7 +8,8 @@ internal sealed record CompletionResponse(
     long Created,
     string Model,
     IReadOnlyList<CompletionChoice> Choices,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] UsageResponse? Usage)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] UsageResponse? Usage,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TraceId = null)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "text_completion";
