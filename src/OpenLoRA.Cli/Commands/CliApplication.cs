@@ -10,6 +10,7 @@ internal static class CliApplication
         var root = new RootCommand("OpenLoRA: multi-LoRA inference server tools");
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(AdaptersCommand.Create());
+        root.Subcommands.Add(VerifyCommand.Create());
         return root;
     }
 }
