@@ -69,6 +69,26 @@ public sealed class ProofSubmitter : BackgroundService
         _wake.Release();
     }
 
+    /// <summary>Where batch <paramref name="batchId"/> stands in the outbox, or null when it was never enqueued.</summary>
+    public async Task<BatchCommitStatus?> GetCommitStatusAsync(ulong batchId, CancellationToken cancellationToken = default)
+    {
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        var item = await _store.GetAsync(batchId, cancellationToken).ConfigureAwait(false);
+        if (item is null)
+        {
+            return null;
+        }
+
+        var hash = item.CommittedTransactionHash;
+        if (hash is null && item.State == OutboxState.Sent)
+        {
+            var attempts = await _store.GetAttemptsAsync(batchId, cancellationToken).ConfigureAwait(false);
+            hash = attempts.Count > 0 ? attempts[^1].TransactionHash : null;
+        }
+
+        return new BatchCommitStatus(item.State.ToString().ToLowerInvariant(), hash, item.CommittedBlock);
+    }
+
     /// <summary>Completes when the batch is committed on-chain with the configured confirmations.</summary>
     public async Task<(string? TransactionHash, ulong? Block)> WaitUntilCommittedAsync(ulong batchId, CancellationToken cancellationToken = default)
     {
@@ -109,6 +129,7 @@ public sealed class ProofSubmitter : BackgroundService
             {
                 failures++;
                 delay = RetryDelay(failures);
+                ChainMetrics.TransactionFailures.WithLabels("rpc").Inc();
                 _logger.LogWarning(ex, "Proof submitter cycle failed ({Failures} in a row, backlog {Backlog}); retrying in {Delay}.",
                     failures, BacklogCount, delay);
             }
@@ -189,6 +210,15 @@ public sealed class ProofSubmitter : BackgroundService
             }
 
             await _store.MarkFinalAsync(item.BatchId, state, log?.TransactionHash, info.CommittedBlock, cancellationToken).ConfigureAwait(false);
+            if (state == OutboxState.Committed)
+            {
+                ChainMetrics.BatchesCommitted.Inc();
+                var attempts = await _store.GetAttemptsAsync(item.BatchId, cancellationToken).ConfigureAwait(false);
+                if (attempts.Count > 0)
+                {
+                    ChainMetrics.SubmitLatency.Observe((_time.GetUtcNow() - attempts[0].SentAt).TotalSeconds);
+                }
+            }
         }
 
         return unfinished.Count > 0;
@@ -231,6 +261,7 @@ public sealed class ProofSubmitter : BackgroundService
             {
                 // Mined but reverted: the nonce is spent and the batch is not committed, so sign it afresh.
                 _logger.LogWarning("commitBatch {BatchId} tx {TransactionHash} reverted; re-sending.", item.BatchId, attempt.TransactionHash);
+                ChainMetrics.TransactionFailures.WithLabels("reverted").Inc();
                 await _store.ResetToPendingAsync(item.BatchId, cancellationToken).ConfigureAwait(false);
             }
 
@@ -264,6 +295,7 @@ public sealed class ProofSubmitter : BackgroundService
             var maxFee = BigInteger.Max(FeeBump.Bump(last.MaxFeePerGas, suggested.MaxFeePerGas ?? 0), priority);
             _logger.LogInformation("commitBatch {BatchId} unmined after {ResendAfter}; replacing nonce {Nonce} with max fee {MaxFee}.",
                 item.BatchId, _options.ResendAfter, nonce, maxFee);
+            ChainMetrics.FeeBumps.Inc();
             await SignPersistBroadcastAsync(item, CreateFunction(item), last.GasLimit, nonce, maxFee, priority, cancellationToken).ConfigureAwait(false);
             return false;
         }
@@ -298,6 +330,7 @@ public sealed class ProofSubmitter : BackgroundService
         await _store.AddAttemptAsync(
             new OutboxAttempt(item.BatchId, nonce, hash, raw, gas, maxFee, priorityFee, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         _logger.LogInformation("commitBatch {BatchId} signed as {TransactionHash} (nonce {Nonce}).", item.BatchId, hash, nonce);
+        ChainMetrics.TransactionsSent.Inc();
         if (_options.BroadcastAfterPersist)
         {
             await BroadcastAsync(raw).ConfigureAwait(false);
@@ -376,8 +409,12 @@ public sealed class ProofSubmitter : BackgroundService
         }
     }
 
-    private async Task RefreshBacklogAsync(CancellationToken cancellationToken) =>
-        Interlocked.Exchange(ref _backlog, await _store.CountUnfinishedAsync(cancellationToken).ConfigureAwait(false));
+    private async Task RefreshBacklogAsync(CancellationToken cancellationToken)
+    {
+        var backlog = await _store.CountUnfinishedAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Exchange(ref _backlog, backlog);
+        ChainMetrics.Backlog.Set(backlog);
+    }
 
     private TimeSpan RetryDelay(int failures)
     {

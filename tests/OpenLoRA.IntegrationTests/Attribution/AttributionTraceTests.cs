@@ -149,6 +149,25 @@ public sealed class AttributionTraceTests(AttributionServerFixture server)
         // The trace before the Datanet existed keeps its own (empty) attribution.
         var before = (await TraceApi.WaitForTraceAsync(server.Http, firstId!)).GetProperty("trace");
         Assert.Equal(JsonValueKind.Null, before.GetProperty("datanetRoot").ValueKind);
+
+        // A validator with the Datanet and the base model re-runs everything with `openlora verify`. One more
+        // traced response makes sure the trace is sealed (batches of two), so its Merkle proof is checked too.
+        await TraceApi.ChatAsync(server.Http, TestModels.Adapter, "One more.", maxTokens: 4);
+        var sealedTrace = await TraceApi.WaitForTraceAsync(server.Http, secondId!, t => t.GetProperty("status").GetString() == "batched");
+        var datanetFile = Path.Combine(server.Folder("datanet-story"), "datanet.jsonl");
+        await File.WriteAllTextAsync(datanetFile, jsonl);
+        var verify = await CliRun.StartAsync(
+            ["verify", secondId!, "--server", server.BaseAddress.ToString(), "--datanet", datanetFile, "--model", server.BaseModelPath,
+             "--signer", sealedTrace.GetProperty("signer").GetString()!]);
+
+        Assert.True(verify.ExitCode == 0, $"exit {verify.ExitCode}: {verify.Errors}{verify.Output}");
+        Assert.DoesNotContain("FAIL", verify.Output, StringComparison.Ordinal);
+
+        // The same check against a Datanet whose contributor record was changed fails.
+        var forged = Path.Combine(server.Folder("datanet-story"), "forged.jsonl");
+        await File.WriteAllTextAsync(forged, TraceApi.Jsonl(("story-1", other, text), ("other-1", author, "A completely different record about mountains and rivers.")));
+        var refused = await CliRun.StartAsync(["verify", secondId!, "--server", server.BaseAddress.ToString(), "--datanet", forged, "--model", server.BaseModelPath]);
+        Assert.Equal(1, refused.ExitCode);
     }
 
     [Fact]

@@ -106,6 +106,9 @@ public class ServerFixture : IAsyncLifetime, IDisposable, ITestServer
             ["OpenLoRA:Engine:DataDirectory"] = Path.Combine(_workDirectory, "data"),
             ["OpenLoRA:Engine:BaseModels:0:Path"] = Path.Combine(models, "tiny", "tiny-llama.gguf"),
             ["OpenLoRA:Engine:BaseModels:0:AdapterDirectory"] = Path.Combine(models, "tiny", "adapters"),
+
+            // No local chain unless a fixture asks for one: anvil costs seconds and a process per server.
+            ["OpenLoRA:Chain:Mode"] = "off",
         };
         foreach (var (key, value) in ConfigurationOverrides)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using OpenLoRA.Attribution.Merkle;
 using OpenLoRA.Server.Attribution;
+using OpenLoRA.Server.Chain;
 using OpenLoRA.Server.Endpoints.Attribution.Contracts;
 using OpenLoRA.Server.Errors;
 using OpenLoRA.Server.Http;
@@ -9,7 +10,7 @@ using OpenLoRA.Server.Http;
 namespace OpenLoRA.Server.Endpoints.Attribution;
 
 /// <summary><c>GET /v1/traces/{id}</c> and <c>GET /v1/batches/{id}</c>: what a validator needs to check a trace.</summary>
-internal sealed class TraceEndpoints(TraceStore store)
+internal sealed class TraceEndpoints(TraceStore store, IBatchCommitLookup chain)
 {
     public async Task GetTraceAsync(HttpContext context)
     {
@@ -17,8 +18,10 @@ internal sealed class TraceEndpoints(TraceStore store)
         var trace = store.FindTrace(id.ToLowerInvariant())
             ?? throw ApiException.NotFound($"No trace '{id}' (traces are recorded a moment after their response ends).", "id", "trace_not_found");
         TraceBatchResponse? batch = null;
+        ChainCommitResponse? commit = null;
         if (trace.BatchId is { } batchId && store.FindBatch(batchId) is { } stored)
         {
+            commit = await CommitAsync(batchId, context.RequestAborted);
             var tree = MerkleTree.Build(store.BatchTraceHashes(batchId));
             var hash = Convert.FromHexString(trace.TraceHash.AsSpan(2));
             batch = new TraceBatchResponse(
@@ -38,8 +41,9 @@ internal sealed class TraceEndpoints(TraceStore store)
             trace.Signature,
             trace.Signer,
             trace.CompletionTokenIds,
-            batch is null ? "pending" : "batched",
-            batch);
+            batch is null ? "pending" : commit?.Status == "committed" ? "committed" : "batched",
+            batch,
+            commit);
         await JsonResponse.WriteAsync(context.Response, StatusCodes.Status200OK, response, ServerJsonContext.Default.TraceResponse);
     }
 
@@ -61,9 +65,15 @@ internal sealed class TraceEndpoints(TraceStore store)
             batch.LastSequence,
             batch.ManifestHash,
             batch.SealedUnixMs / 1000,
-            store.BatchTraceHashes(id));
+            store.BatchTraceHashes(id),
+            await CommitAsync(id, context.RequestAborted));
         await JsonResponse.WriteAsync(context.Response, StatusCodes.Status200OK, response, ServerJsonContext.Default.BatchResponse);
     }
+
+    private async Task<ChainCommitResponse?> CommitAsync(long batchId, CancellationToken cancellationToken) =>
+        await chain.GetAsync(batchId, cancellationToken) is { } status
+            ? new ChainCommitResponse(status.State, status.TransactionHash, status.Block)
+            : null;
 
     private static string Hex(byte[] bytes) => "0x" + Convert.ToHexStringLower(bytes);
 }

@@ -14,4 +14,5 @@ internal sealed record BatchResponse(
     long LastSequence,
     string ManifestHash,
     long SealedAt,
-    IReadOnlyList<string> Leaves);
+    IReadOnlyList<string> Leaves,
+    ChainCommitResponse? Chain);

@@ -17,4 +17,5 @@ internal sealed record TraceResponse(
     string Signer,
     IReadOnlyList<int> CompletionTokenIds,
     string Status,
-    TraceBatchResponse? Batch);
+    TraceBatchResponse? Batch,
+    ChainCommitResponse? Chain);
