@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using OpenLoRA.Engine.Backend;
 using OpenLoRA.Engine.Models;
+using OpenLoRA.Engine.Status;
 
 namespace OpenLoRA.Engine.Adapters;
 
@@ -22,6 +23,7 @@ internal sealed class ResidentAdapters : IDisposable
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Queue<Entry> _wanted = new();
     private long _clock;
+    private bool _activityChanged;
 
     public ResidentAdapters(IStepBackend backend, string model, ResidentAdapterLimits limits, Action wake, ILogger logger)
     {
@@ -30,7 +32,12 @@ internal sealed class ResidentAdapters : IDisposable
         _logger = logger;
         _metrics = new AdapterCacheMetrics(model);
         _loader = new AdapterLoader(backend, model, wake);
+        Status = new ModelStatusSource(model, limits.MaxCount, (long)backend.MaxSequences * backend.SequenceContextSize);
+        EngineStatusBoard.Shared.Register(Status);
     }
+
+    /// <summary>This model's live status (adapter names published here; the scheduler reports its KV usage to it).</summary>
+    public ModelStatusSource Status { get; }
 
     /// <summary>Loaded or loading adapters (what counts against the limits).</summary>
     public int Count { get; private set; }
@@ -52,8 +59,10 @@ internal sealed class ResidentAdapters : IDisposable
             _wanted.Enqueue(entry);
         }
 
+        _activityChanged |= entry.Pins == 0;
         entry.Pins++;
         entry.LastUsed = ++_clock;
+        PublishActivity();
     }
 
     public void Unpin(AdapterInfo adapter)
@@ -65,12 +74,15 @@ internal sealed class ResidentAdapters : IDisposable
 
         entry.Pins--;
         entry.LastUsed = ++_clock;
+        _activityChanged |= entry.Pins == 0;
         if (entry.Pins == 0 && entry.State == EntryState.Wanted)
         {
             // Nobody waits for it any more; it leaves the wanted queue when the queue reaches it.
             entry.State = EntryState.Gone;
             _entries.Remove(adapter.Sha256);
         }
+
+        PublishActivity();
     }
 
     public bool TryGetHandle(AdapterInfo adapter, out IBackendAdapter handle)
@@ -102,10 +114,15 @@ internal sealed class ResidentAdapters : IDisposable
 
         StartWantedLoads(ref failed);
         _metrics.SetResident(Count, Bytes);
+        PublishActivity();
         return failed ?? (IReadOnlyList<AdapterLoadResult>)[];
     }
 
-    public void Dispose() => _loader.Dispose();
+    public void Dispose()
+    {
+        EngineStatusBoard.Shared.Unregister(Status);
+        _loader.Dispose();
+    }
 
     private bool Complete(AdapterLoadResult result)
     {
@@ -127,6 +144,7 @@ internal sealed class ResidentAdapters : IDisposable
 
         entry.Handle = result.Handle;
         entry.State = EntryState.Ready;
+        _activityChanged = true;
         _logger.LogDebug("Loaded adapter {Name} ({Sha256}) in {Milliseconds} ms", result.Adapter.Name, result.Adapter.Sha256, result.Elapsed.TotalMilliseconds);
         return true;
     }
@@ -204,8 +222,36 @@ internal sealed class ResidentAdapters : IDisposable
             Bytes -= entry.Adapter.SizeBytes;
         }
 
+        _activityChanged |= entry.Pins > 0;
         entry.State = EntryState.Gone;
         _entries.Remove(entry.Adapter.Sha256);
+    }
+
+    /// <summary>
+    /// Publishes the pinned adapters' names when a pin or a load changed them: once per request and load, never per
+    /// step. Running: loaded and pinned by a queued or running sequence; waiting: pinned, not loaded yet.
+    /// </summary>
+    private void PublishActivity()
+    {
+        if (!_activityChanged)
+        {
+            return;
+        }
+
+        _activityChanged = false;
+        var running = new SortedSet<string>(StringComparer.Ordinal);
+        var waiting = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var entry in _entries.Values)
+        {
+            if (entry.Pins == 0)
+            {
+                continue;
+            }
+
+            (entry.State == EntryState.Ready ? running : waiting).Add(entry.Adapter.Name);
+        }
+
+        Status.PublishAdapters(new AdapterActivity([.. running], [.. waiting]));
     }
 
     private enum EntryState

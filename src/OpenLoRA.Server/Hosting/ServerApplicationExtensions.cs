@@ -3,7 +3,7 @@ using OpenLoRA.Server.Endpoints.Health;
 using OpenLoRA.Server.Endpoints.OpenAI;
 using OpenLoRA.Server.Errors;
 using OpenLoRA.Server.Metrics;
-using Prometheus;
+using Microsoft.Extensions.Options;
 
 namespace OpenLoRA.Server.Hosting;
 
@@ -13,6 +13,7 @@ internal static class ServerApplicationExtensions
     public static WebApplication UseOpenLoRAServer(this WebApplication app)
     {
         // Outermost, so the counted status is the one the client finally got (errors and status pages included).
+        AdapterMetrics.Configure(app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value);
         app.UseMiddleware<RequestMetricsMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
 
@@ -23,7 +24,7 @@ internal static class ServerApplicationExtensions
         app.MapHealthEndpoint();
         app.MapOpenAIEndpoints();
         app.MapAdapterEndpoints();
-        app.MapMetrics();
+        app.MapOpenLoRAMetrics();
         return app;
     }
 }

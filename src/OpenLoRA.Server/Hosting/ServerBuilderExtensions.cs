@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenLoRA.Engine.Status;
 using OpenLoRA.Server.Attribution;
 using OpenLoRA.Server.Auth;
 using OpenLoRA.Server.Endpoints.Adapters;
@@ -30,7 +31,16 @@ internal static class ServerBuilderExtensions
         services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<ServerOptions>>((kestrel, server) => kestrel.Limits.MaxRequestBodySize = server.Value.MaxRequestBodyBytes);
 
+        services.AddOptions<MetricsOptions>()
+            .Bind(builder.Configuration.GetSection(MetricsOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
         services.TryAddSingleton(TimeProvider.System);
+
+        // The engine's status is process-wide (one per served model); a host over a fake engine sees no models.
+        services.TryAddSingleton(EngineStatus.Process);
+        services.AddSingleton<VllmMetrics>();
         services.AddSingleton<ModelReadiness>();
         services.AddSingleton<RequestMetricsMiddleware>();
         services.AddSingleton<ErrorHandlingMiddleware>();

@@ -2,8 +2,11 @@ using OpenLoRA.Engine.Scheduling;
 
 namespace OpenLoRA.Server.Metrics;
 
-/// <summary>Times one generation and records it in <see cref="ServerMetrics"/>.</summary>
-internal sealed class GenerationTimer(TimeProvider time, long startTimestamp, string baseModel)
+/// <summary>
+/// Times one generation and records it in <see cref="ServerMetrics"/>, and in <see cref="AdapterMetrics"/> when it ran
+/// on an adapter (<paramref name="adapter"/>: the adapter's registered name; null for the base model).
+/// </summary>
+internal sealed class GenerationTimer(TimeProvider time, long startTimestamp, string baseModel, string? adapter = null)
 {
     private long _firstTokenTimestamp;
     private bool _sawFirstToken;
@@ -25,13 +28,19 @@ internal sealed class GenerationTimer(TimeProvider time, long startTimestamp, st
     {
         ServerMetrics.PromptTokens.WithLabels(baseModel).Inc(usage.PromptTokens);
         ServerMetrics.GeneratedTokens.WithLabels(baseModel).Inc(usage.CompletionTokens);
+        var now = time.GetTimestamp();
+        var latency = time.GetElapsedTime(startTimestamp, now);
+        if (adapter is not null)
+        {
+            AdapterMetrics.Shared.Record(adapter, usage.CompletionTokens, finished ? latency : null);
+        }
+
         if (!finished)
         {
             return;
         }
 
-        var now = time.GetTimestamp();
-        ServerMetrics.EndToEndLatency.WithLabels(baseModel).Observe(time.GetElapsedTime(startTimestamp, now).TotalSeconds);
+        ServerMetrics.EndToEndLatency.WithLabels(baseModel).Observe(latency.TotalSeconds);
         if (_sawFirstToken && usage.CompletionTokens > 1)
         {
             var decode = time.GetElapsedTime(_firstTokenTimestamp, now).TotalSeconds;
