@@ -1,9 +1,10 @@
+using Microsoft.Extensions.Options;
 using OpenLoRA.Server.Endpoints.Adapters;
 using OpenLoRA.Server.Endpoints.Health;
 using OpenLoRA.Server.Endpoints.OpenAI;
 using OpenLoRA.Server.Errors;
 using OpenLoRA.Server.Metrics;
-using Microsoft.Extensions.Options;
+using OpenLoRA.Server.OpenApi;
 
 namespace OpenLoRA.Server.Hosting;
 
@@ -25,6 +26,7 @@ internal static class ServerApplicationExtensions
         app.MapOpenAIEndpoints();
         app.MapAdapterEndpoints();
         app.MapOpenLoRAMetrics();
+        app.MapOpenLoRAApiDocumentation();
         return app;
     }
 }

@@ -10,6 +10,7 @@ using OpenLoRA.Server.Endpoints.Health;
 using OpenLoRA.Server.Endpoints.OpenAI;
 using OpenLoRA.Server.Errors;
 using OpenLoRA.Server.Metrics;
+using OpenLoRA.Server.OpenApi;
 
 namespace OpenLoRA.Server.Hosting;
 
@@ -41,6 +42,7 @@ internal static class ServerBuilderExtensions
         // The engine's status is process-wide (one per served model); a host over a fake engine sees no models.
         services.TryAddSingleton(EngineStatus.Process);
         services.AddSingleton<VllmMetrics>();
+        services.AddOpenLoRAApiDocumentation();
         services.AddSingleton<ModelReadiness>();
         services.AddSingleton<RequestMetricsMiddleware>();
         services.AddSingleton<ErrorHandlingMiddleware>();

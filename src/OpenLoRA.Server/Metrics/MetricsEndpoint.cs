@@ -16,7 +16,11 @@ internal static class MetricsEndpoint
 
     public static IEndpointRouteBuilder MapOpenLoRAMetrics(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/metrics", static (HttpContext context, VllmMetrics vllm) => WriteAsync(context, vllm));
+        endpoints.MapGet("/metrics", static (HttpContext context, VllmMetrics vllm) => WriteAsync(context, vllm))
+            .WithTags("Operations")
+            .WithName("Metrics")
+            .WithSummary("Prometheus metrics (docs/METRICS.md), vLLM-compatible gauges included")
+            .Produces(StatusCodes.Status200OK, contentType: "text/plain");
         return endpoints;
     }
 
