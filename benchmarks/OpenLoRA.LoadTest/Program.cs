@@ -69,7 +69,7 @@ root.SetAction(async (result, cancellationToken) =>
     var baselineSettings = "the baseline server's configuration";
     if (result.GetValue(spawn))
     {
-        var settings = new Dictionary<string, string>(StringComparer.Ordinal) { ["OpenLoRA:Chain:Mode"] = "off" };
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal) { ["OpenLoRA:Chain:Mode"] = "off", ["OpenLoRA:Billing:Enabled"] = "false" };
         if (result.GetValue(bench))
         {
             AddBenchModel(settings, result.GetValue(modelsDir)!, result.GetValue(slots));

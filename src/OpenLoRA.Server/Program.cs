@@ -1,6 +1,8 @@
 using OpenLoRA.Engine;
 using OpenLoRA.Server.Attribution;
+using OpenLoRA.Server.Billing;
 using OpenLoRA.Server.Chain;
+using OpenLoRA.Server.Endpoints.Accounts;
 using OpenLoRA.Server.Endpoints.Attribution;
 using OpenLoRA.Server.Hosting;
 
@@ -19,8 +21,10 @@ builder.Services.AddOpenLoRAEngine(builder.Configuration);
 // The chain bridge is registered before attribution so it stops after the sealer's final batch.
 builder.AddOpenLoRAChain();
 builder.AddOpenLoRAAttribution();
+builder.AddOpenLoRABilling();
 
 var app = builder.Build();
 app.UseOpenLoRAServer();
 app.MapAttributionEndpoints();
+AccountEndpoints.Map(app);
 await app.RunAsync();

@@ -101,6 +101,6 @@ public sealed class InferenceEscrowClient
         var filter = account is null ? handler.CreateFilterInput(from, to) : handler.CreateFilterInput(account, from, to);
         var logs = await handler.GetAllChangesAsync(filter).ConfigureAwait(false);
         return logs.Select(l => new DepositedEvent(
-            l.Event.Account, l.Event.Amount, l.Event.Balance, l.Log.TransactionHash, (ulong)l.Log.BlockNumber.Value)).ToList();
+            l.Event.Account, l.Event.Amount, l.Event.Balance, l.Log.TransactionHash, (ulong)l.Log.BlockNumber.Value, (ulong)l.Log.LogIndex.Value)).ToList();
     }
 }

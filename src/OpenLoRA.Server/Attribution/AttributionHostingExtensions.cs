@@ -19,16 +19,12 @@ internal static class AttributionHostingExtensions
         services.AddSingleton<TraceStore>();
         services.AddSingleton<DatanetStore>();
         services.AddSingleton<TraceBuilder>();
-        services.AddSingleton<ResponseTracer>();
-        services.AddSingleton<IResponseTracer>(sp => sp.GetRequiredService<ResponseTracer>());
+        services.AddSingleton<IResponseTracer, ResponseTracer>();
         services.AddSingleton<BatchSealer>();
         services.AddSingleton<Endpoints.Attribution.TraceEndpoints>();
         services.AddSingleton<Endpoints.Attribution.DatanetUploadEndpoint>();
 
-        // Stopped in reverse order: the recorder drains its queue first, then the sealer seals what is left.
         services.AddHostedService(sp => sp.GetRequiredService<BatchSealer>());
-        services.AddSingleton<TraceRecorder>();
-        services.AddHostedService(sp => sp.GetRequiredService<TraceRecorder>());
         return builder;
     }
 }

@@ -85,7 +85,7 @@ internal sealed class BatchSealer(
     {
         await base.StopAsync(cancellationToken);
 
-        // The recorder has stored what was queued (it stops first: registered after this service): seal the rest.
+        // Requests still finishing record their traces before the host stops the services; seal what is left.
         SealPending(flush: true);
     }
 }

@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using OpenLoRA.Attribution.Scoring;
 using OpenLoRA.Attribution.Traces;
 using OpenLoRA.Engine.Models;
 
@@ -6,25 +6,34 @@ namespace OpenLoRA.Server.Attribution;
 
 /// <summary>
 /// Traces every response served through an adapter (a base-model response has no adapter, publisher or Datanet to
-/// attribute). Completed responses go through an unbounded channel to <see cref="TraceRecorder"/>, off the
-/// token-streaming path; the channel holds token ids only, a few KB per response.
+/// attribute). Runs on the request's thread after the last token was streamed: span attribution over a
+/// memory-mapped index is milliseconds, and the trace must be durable with its charge before the final chunk.
 /// </summary>
-internal sealed class ResponseTracer : IResponseTracer
+internal sealed class ResponseTracer(SpanAttributor attributor, TraceBuilder builder, TraceStore store, DatanetStore datanets, BatchSealer sealer) : IResponseTracer
 {
-    private readonly Channel<TracedResponse> _queue = Channel.CreateUnbounded<TracedResponse>(new UnboundedChannelOptions { SingleReader = true });
-
-    public ChannelReader<TracedResponse> Completed => _queue.Reader;
-
     public string? Begin(ModelTarget target) => target.Adapter is null ? null : TraceIds.New();
 
-    public void Complete(TracedResponse response)
+    public Attributed Attribute(ModelTarget target, IReadOnlyList<int> completionTokenIds)
     {
-        if (!_queue.Writer.TryWrite(response))
-        {
-            throw new InvalidOperationException("The trace recorder has stopped.");
-        }
+        var adapter = target.Adapter ?? throw new ArgumentException("Only adapter responses are traced.", nameof(target));
+        var index = datanets.OpenIndex(adapter.Sha256);
+        return new Attributed(attributor.Attribute(completionTokenIds.ToArray(), index), index?.Root);
     }
 
-    /// <summary>No more traces: the recorder drains what is queued and stops.</summary>
-    public void Close() => _queue.Writer.TryComplete();
+    public void Record(TracedResponse response, Attributed attribution, TraceCharge charge)
+    {
+        try
+        {
+            var (signed, canonical) = builder.Build(response, attribution, charge);
+            store.Insert(signed, canonical, response.CompletionTokenIds);
+            AttributionMetrics.TracesRecorded.Inc();
+        }
+        catch
+        {
+            AttributionMetrics.TraceFailures.Inc();
+            throw;
+        }
+
+        sealer.OnTraceStored();
+    }
 }

@@ -46,6 +46,10 @@ internal sealed class ApiException(int statusCode, OpenAIError error) : Exceptio
             null,
             "deadline_exceeded"));
 
+    /// <summary>402 with OpenAI's code for an exhausted balance.</summary>
+    public static ApiException InsufficientQuota(string message) =>
+        new(StatusCodes.Status402PaymentRequired, new OpenAIError(message, "insufficient_quota", null, "insufficient_quota"));
+
     public static ApiException ModelsLoading() =>
         new(StatusCodes.Status503ServiceUnavailable, new OpenAIError(
             "The models are still loading; retry shortly.", OpenAIErrorTypes.Server, null, "models_loading"));

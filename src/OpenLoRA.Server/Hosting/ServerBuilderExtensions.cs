@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using OpenLoRA.Engine.Status;
 using OpenLoRA.Server.Attribution;
 using OpenLoRA.Server.Auth;
+using OpenLoRA.Server.Billing;
 using OpenLoRA.Server.Endpoints.Adapters;
 using OpenLoRA.Server.Endpoints.Health;
 using OpenLoRA.Server.Endpoints.OpenAI;
@@ -49,6 +50,8 @@ internal static class ServerBuilderExtensions
         services.AddSingleton<RequestValidator>();
         services.AddSingleton<ModelResolver>();
         services.TryAddSingleton<IResponseTracer, DisabledResponseTracer>();
+        services.TryAddSingleton<IInferenceBilling, DisabledBilling>();
+        services.AddSingleton<ResponseSettlement>();
         services.AddSingleton<GenerationRunner>();
         services.AddSingleton<GenerationServices>();
         services.AddSingleton<ChatCompletionsEndpoint>();

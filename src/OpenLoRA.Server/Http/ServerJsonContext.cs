@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using OpenLoRA.Server.Endpoints.Accounts.Contracts;
 using OpenLoRA.Server.Endpoints.Adapters.Contracts;
 using OpenLoRA.Server.Endpoints.Attribution.Contracts;
 using OpenLoRA.Server.Endpoints.Health;
@@ -26,4 +27,11 @@ namespace OpenLoRA.Server.Http;
 [JsonSerializable(typeof(TraceResponse))]
 [JsonSerializable(typeof(BatchResponse))]
 [JsonSerializable(typeof(DatanetResponse))]
+[JsonSerializable(typeof(ChallengeRequest))]
+[JsonSerializable(typeof(ChallengeResponse))]
+[JsonSerializable(typeof(CreateAccountRequest))]
+[JsonSerializable(typeof(ApiKeyResponse))]
+[JsonSerializable(typeof(AccountResponse))]
+[JsonSerializable(typeof(PayeeResponse))]
+[JsonSerializable(typeof(PriceListResponse))]
 internal sealed partial class ServerJsonContext : JsonSerializerContext;

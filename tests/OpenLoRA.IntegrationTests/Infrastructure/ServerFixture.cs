@@ -109,6 +109,7 @@ public class ServerFixture : IAsyncLifetime, IDisposable, ITestServer
 
             // No local chain unless a fixture asks for one: anvil costs seconds and a process per server.
             ["OpenLoRA:Chain:Mode"] = "off",
+            ["OpenLoRA:Billing:Enabled"] = "false",
         };
         foreach (var (key, value) in ConfigurationOverrides)
         {

@@ -17,17 +17,20 @@ internal abstract class GenerationEndpoint<TRequest>(GenerationServices services
     public async Task HandleAsync(HttpContext context)
     {
         var started = services.Time.GetTimestamp();
+
+        // The key comes first, as with OpenAI: an unauthenticated caller learns nothing about models or fields.
+        var account = await services.Billing.AuthenticateAsync(context);
         var timeout = RequestDeadline.Resolve(context.Request, services.Options.Value);
         var request = await RequestBodyReader.ReadAsync(context.Request, RequestType, context.RequestAborted);
         var settings = Validate(services.Validator, request);
 
         // Free slots are shared between tenants by virtual token counters (the engine's fairness policy).
-        settings = settings with { Sampling = settings.Sampling with { Tenant = TenantIdentity.Of(context.Request, settings.User) } };
+        settings = settings with { Sampling = settings.Sampling with { Tenant = account ?? TenantIdentity.Of(context.Request, settings.User) } };
         var target = services.Resolver.Resolve(settings.Model);
         var prompt = Prepare(services.Inference, target, request);
         var traceId = services.Tracer.Begin(target);
         var format = CreateFormat(target.ResponseModelId, services.Time.GetUtcNow().ToUnixTimeSeconds(), traceId);
-        await services.Runner.RunAsync(context, new GenerationJob(target, prompt, settings, format, started, timeout, traceId));
+        await services.Runner.RunAsync(context, new GenerationJob(target, prompt, settings, format, started, timeout, traceId, account));
     }
 
     /// <summary>Checks the whole body (shared fields and the endpoint's own) without touching the engine.</summary>

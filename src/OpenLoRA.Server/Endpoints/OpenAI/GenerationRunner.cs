@@ -1,6 +1,6 @@
 using System.Text;
 using OpenLoRA.Engine.Scheduling;
-using OpenLoRA.Server.Attribution;
+using OpenLoRA.Server.Billing;
 using OpenLoRA.Server.Endpoints.OpenAI.Contracts;
 using OpenLoRA.Server.Errors;
 using OpenLoRA.Server.Http;
@@ -10,7 +10,8 @@ using OpenLoRA.Server.Sse;
 namespace OpenLoRA.Server.Endpoints.OpenAI;
 
 /// <summary>Submits a generation and answers with it, whole or as server-sent events.</summary>
-internal sealed class GenerationRunner(IInferenceService inference, IResponseTracer tracer, TimeProvider time, ILogger<GenerationRunner> logger)
+internal sealed class GenerationRunner(
+    IInferenceService inference, IInferenceBilling billing, ResponseSettlement settlement, TimeProvider time, ILogger<GenerationRunner> logger)
 {
     public const string TraceIdHeader = "OpenLoRA-Trace-Id";
 
@@ -33,39 +34,51 @@ internal sealed class GenerationRunner(IInferenceService inference, IResponseTra
         var aborted = context.RequestAborted;
         using var deadline = new CancellationTokenSource(remaining, time);
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(aborted, deadline.Token);
-        IGeneration generation;
+
+        // The worst case (prompt + max_tokens) is reserved before the engine sees the request: 402 when it cannot be paid.
+        var outcome = new ResponseOutcome(
+            await billing.ReserveAsync(job.Account, job.Target, job.Prompt.Tokens.Count, job.Settings.Sampling.MaxTokens, aborted));
         try
         {
-            generation = inference.Submit(job.Target, job.Prompt, job.Settings.Sampling, cancellation.Token);
-        }
-        catch (ContextLengthExceededException ex)
-        {
-            throw ApiException.ContextLengthExceeded(ex.Message, job.Format.PromptParam);
-        }
-
-        await using (generation)
-        {
-            var timer = new GenerationTimer(time, job.StartTimestamp, job.Target.BaseModel.Name);
-            FinishReason? finish = null;
+            IGeneration generation;
             try
             {
-                finish = job.Settings.Stream
-                    ? await StreamAsync(context, job, generation, timer, deadline.Token, aborted)
-                    : await RespondAsync(context, job, generation, timer, deadline.Token, aborted);
+                generation = inference.Submit(job.Target, job.Prompt, job.Settings.Sampling, cancellation.Token);
             }
-            finally
+            catch (ContextLengthExceededException ex)
             {
-                var usage = generation.Usage;
-                timer.OnEnded(usage, finish is FinishReason.Stop or FinishReason.Length);
-                logger.LogDebug(
-                    "Generation for {Model} (user {User}) ended: {Finish}, {PromptTokens}+{CompletionTokens} tokens",
-                    job.Target.ResponseModelId, job.Settings.User, finish, usage.PromptTokens, usage.CompletionTokens);
+                throw ApiException.ContextLengthExceeded(ex.Message, job.Format.PromptParam);
             }
+
+            await using (generation)
+            {
+                var timer = new GenerationTimer(time, job.StartTimestamp, job.Target.BaseModel.Name);
+                FinishReason? finish = null;
+                try
+                {
+                    finish = job.Settings.Stream
+                        ? await StreamAsync(context, job, generation, timer, outcome, deadline.Token, aborted)
+                        : await RespondAsync(context, job, generation, timer, outcome, deadline.Token, aborted);
+                }
+                finally
+                {
+                    var usage = generation.Usage;
+                    timer.OnEnded(usage, finish is FinishReason.Stop or FinishReason.Length);
+                    logger.LogDebug(
+                        "Generation for {Model} (user {User}) ended: {Finish}, {PromptTokens}+{CompletionTokens} tokens",
+                        job.Target.ResponseModelId, job.Settings.User, finish, usage.PromptTokens, usage.CompletionTokens);
+                }
+            }
+        }
+        finally
+        {
+            await settlement.EndEarlyAsync(job, outcome);
         }
     }
 
     private async Task<FinishReason?> RespondAsync(
-        HttpContext context, GenerationJob job, IGeneration generation, GenerationTimer timer, CancellationToken deadline, CancellationToken aborted)
+        HttpContext context, GenerationJob job, IGeneration generation, GenerationTimer timer, ResponseOutcome outcome,
+        CancellationToken deadline, CancellationToken aborted)
     {
         var text = new StringBuilder();
         FinishReason? finish = null;
@@ -83,13 +96,19 @@ internal sealed class GenerationRunner(IInferenceService inference, IResponseTra
         }
 
         var reason = ToOpenAI(finish) ?? throw new InvalidOperationException($"The generation ended without a usable finish reason ({finish}).");
-        Trace(context, job, generation);
-        await job.Format.WriteResponseAsync(context.Response, text.ToString(), reason, ToUsage(generation.Usage));
+        await settlement.CompleteAsync(job, generation, outcome);
+        if (job.TraceId is { } traceId)
+        {
+            context.Response.Headers[TraceIdHeader] = traceId;
+        }
+
+        await job.Format.WriteResponseAsync(context.Response, text.ToString(), reason, ToUsage(generation.Usage, outcome));
         return finish;
     }
 
     private async Task<FinishReason?> StreamAsync(
-        HttpContext context, GenerationJob job, IGeneration generation, GenerationTimer timer, CancellationToken deadline, CancellationToken aborted)
+        HttpContext context, GenerationJob job, IGeneration generation, GenerationTimer timer, ResponseOutcome outcome,
+        CancellationToken deadline, CancellationToken aborted)
     {
         using var sse = new SseWriter(context.Response);
         if (job.TraceId is { } traceId)
@@ -108,6 +127,7 @@ internal sealed class GenerationRunner(IInferenceService inference, IResponseTra
                 if (delta.Text.Length > 0)
                 {
                     await job.Format.WriteStreamTextAsync(sse, delta.Text, aborted);
+                    outcome.DeliveredTokens = delta.CompletionTokens;
                 }
 
                 finish = delta.Finish ?? finish;
@@ -132,34 +152,16 @@ internal sealed class GenerationRunner(IInferenceService inference, IResponseTra
             return finish;
         }
 
-        Trace(context, job, generation);
+        // Every token is out; the charge and the trace are written before the client learns the response is complete.
+        await settlement.CompleteAsync(job, generation, outcome);
         await job.Format.WriteStreamFinishAsync(sse, reason, aborted);
         if (job.Settings.IncludeUsage)
         {
-            await job.Format.WriteStreamUsageAsync(sse, ToUsage(generation.Usage), aborted);
+            await job.Format.WriteStreamUsageAsync(sse, ToUsage(generation.Usage, outcome), aborted);
         }
 
         await sse.WriteDoneAsync(aborted);
         return finish;
-    }
-
-    /// <summary>
-    /// Hands a complete response to attribution (a queue write: the trace is built off the request path) and names
-    /// its trace in the <c>OpenLoRA-Trace-Id</c> header while headers can still be set.
-    /// </summary>
-    private void Trace(HttpContext context, GenerationJob job, IGeneration generation)
-    {
-        if (job.TraceId is not { } traceId)
-        {
-            return;
-        }
-
-        if (!context.Response.HasStarted)
-        {
-            context.Response.Headers[TraceIdHeader] = traceId;
-        }
-
-        tracer.Complete(new TracedResponse(traceId, job.Target, job.Prompt.Tokens, generation.CompletionTokenIds, time.GetUtcNow().ToUnixTimeMilliseconds()));
     }
 
     private static ValueTask WriteErrorEventAsync(SseWriter sse, OpenAIError error, CancellationToken aborted) =>
@@ -172,6 +174,6 @@ internal sealed class GenerationRunner(IInferenceService inference, IResponseTra
         _ => null,
     };
 
-    private static UsageResponse ToUsage(GenerationUsage usage) =>
-        new(usage.PromptTokens, usage.CompletionTokens, usage.TotalTokens);
+    private static UsageResponse ToUsage(GenerationUsage usage, ResponseOutcome outcome) =>
+        new(usage.PromptTokens, usage.CompletionTokens, usage.TotalTokens, outcome.Cost is { } cost ? OpenAmount.Format(cost) : null);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using OpenLoRA.Engine.Scheduling;
 using OpenLoRA.Server.Attribution;
+using OpenLoRA.Server.Billing;
 
 namespace OpenLoRA.Server.Endpoints.OpenAI;
 
@@ -12,4 +13,5 @@ internal sealed record GenerationServices(
     GenerationRunner Runner,
     TimeProvider Time,
     IOptions<ServerOptions> Options,
-    IResponseTracer Tracer);
+    IResponseTracer Tracer,
+    IInferenceBilling Billing);

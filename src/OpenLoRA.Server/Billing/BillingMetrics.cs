@@ -1,0 +1,16 @@
+using Prometheus;
+
+namespace OpenLoRA.Server.Billing;
+
+/// <summary>Prometheus series of billing.</summary>
+internal static class BillingMetrics
+{
+    public static readonly Counter Deposits = Prometheus.Metrics.CreateCounter(
+        "openlora_billing_deposits_total", "Escrow deposits credited to accounts.");
+
+    public static readonly Counter EpochsSettled = Prometheus.Metrics.CreateCounter(
+        "openlora_billing_epochs_settled_total", "Epochs settled on InferenceEscrow.");
+
+    public static readonly Counter InsufficientQuota = Prometheus.Metrics.CreateCounter(
+        "openlora_billing_insufficient_quota_total", "Requests refused with 402 because the balance could not cover prompt + max_tokens.");
+}

@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Numerics;
+using Microsoft.Extensions.Options;
+using OpenLoRA.Billing;
+using OpenLoRA.Billing.Accounts;
+using OpenLoRA.Billing.Ledger;
+using OpenLoRA.Engine.Models;
+using OpenLoRA.Server.Billing;
+using OpenLoRA.Server.Endpoints.Accounts.Contracts;
+using OpenLoRA.Server.Endpoints.OpenAI;
+using OpenLoRA.Server.Errors;
+using OpenLoRA.Server.Http;
+
+namespace OpenLoRA.Server.Endpoints.Accounts;
+
+/// <summary>
+/// Accounts and API keys (sign in with an Ethereum key: challenge, EIP-191 signature, key), the caller's balance and
+/// charges, payees' earnings, and prices.
+/// </summary>
+internal sealed class AccountEndpoints(
+    AccountService accounts, BillingLedger ledger, IInferenceBilling billing, IModelCatalog catalog, IOptions<BillingOptions> options)
+{
+    public static IEndpointRouteBuilder Map(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/v1/accounts/challenge", static context => Handler(context).ChallengeAsync(context));
+        endpoints.MapPost("/v1/accounts", static context => Handler(context).CreateAsync(context));
+        endpoints.MapGet("/v1/account", static context => Handler(context).GetAsync(context));
+        endpoints.MapDelete("/v1/account/keys/{id}", static context => Handler(context).RevokeAsync(context));
+        endpoints.MapGet("/v1/payees/{address}", static context => Handler(context).PayeeAsync(context));
+        endpoints.MapGet("/v1/prices", static context => Handler(context).PricesAsync(context));
+        return endpoints;
+    }
+
+    private static AccountEndpoints Handler(HttpContext context) => context.RequestServices.GetRequiredService<AccountEndpoints>();
+
+    private async Task ChallengeAsync(HttpContext context)
+    {
+        var request = await RequestBodyReader.ReadAsync(context.Request, ServerJsonContext.Default.ChallengeRequest, context.RequestAborted);
+        var address = Address(request.Address, "address");
+        var challenge = await accounts.CreateChallengeAsync(address, context.RequestAborted);
+        await JsonResponse.WriteAsync(
+            context.Response,
+            StatusCodes.Status200OK,
+            new ChallengeResponse("account.challenge", challenge.Id, challenge.Address, challenge.Message, challenge.ExpiresAt.ToUnixTimeSeconds()),
+            ServerJsonContext.Default.ChallengeResponse);
+    }
+
+    private async Task CreateAsync(HttpContext context)
+    {
+        var request = await RequestBodyReader.ReadAsync(context.Request, ServerJsonContext.Default.CreateAccountRequest, context.RequestAborted);
+        var address = Address(request.Address, "address");
+        var challengeId = Required(request.ChallengeId, "challenge_id");
+        var signature = Required(request.Signature, "signature");
+        IssuedApiKey key;
+        try
+        {
+            key = await accounts.RedeemChallengeAsync(address, challengeId, signature, context.RequestAborted);
+        }
+        catch (ChallengeRejectedException ex)
+        {
+            throw ex.Reason == ChallengeRejection.BadSignature
+                ? ApiException.Unauthorized(ex.Message, "signature", "invalid_signature")
+                : ApiException.InvalidRequest(ex.Message, "challenge_id", "invalid_challenge");
+        }
+
+        await JsonResponse.WriteAsync(
+            context.Response,
+            StatusCodes.Status201Created,
+            new ApiKeyResponse("api_key", key.KeyId, key.Address, key.ApiKey, key.CreatedAt.ToUnixTimeSeconds()),
+            ServerJsonContext.Default.ApiKeyResponse);
+    }
+
+    private async Task GetAsync(HttpContext context)
+    {
+        var address = await Caller(context);
+        var view = await ledger.GetAccountAsync(address, 20, context.RequestAborted);
+        var response = view is null
+            ? new AccountResponse("account", address, "0", "0", "0", "0", "0", [])
+            : new AccountResponse(
+                "account",
+                view.Address,
+                Units(view.Deposited),
+                Units(view.Reserved),
+                Units(view.Spent),
+                Units(view.SettledDebits),
+                Units(view.Balance),
+                view.RecentCharges.Select(c => new ChargeResponse(c.RequestId, Units(c.Amount), c.TraceId, c.At.ToUnixTimeSeconds(), c.Epoch)).ToList());
+        await JsonResponse.WriteAsync(context.Response, StatusCodes.Status200OK, response, ServerJsonContext.Default.AccountResponse);
+    }
+
+    private async Task RevokeAsync(HttpContext context)
+    {
+        var address = await Caller(context);
+        var id = context.Request.RouteValues["id"] as string ?? "";
+        if (!await accounts.RevokeKeyAsync(address, id, context.RequestAborted))
+        {
+            throw ApiException.NotFound($"No API key '{id}' on this account.", "id", "api_key_not_found");
+        }
+
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    private async Task PayeeAsync(HttpContext context)
+    {
+        var address = Address(context.Request.RouteValues["address"] as string, "address");
+        var payee = await ledger.GetPayeeAsync(address, context.RequestAborted);
+        await JsonResponse.WriteAsync(
+            context.Response,
+            StatusCodes.Status200OK,
+            new PayeeResponse("payee", payee.Address, Units(payee.Accrued), Units(payee.Settled)),
+            ServerJsonContext.Default.PayeeResponse);
+    }
+
+    private async Task PricesAsync(HttpContext context)
+    {
+        var prices = new List<PriceResponse>();
+        foreach (var baseModel in catalog.BaseModels)
+        {
+            prices.Add(Price(baseModel.Name, null, new ModelTarget(baseModel, null)));
+        }
+
+        foreach (var adapter in catalog.Adapters)
+        {
+            if (catalog.BaseModels.FirstOrDefault(b => b.Name == adapter.BaseModel) is { } baseModel)
+            {
+                prices.Add(Price(adapter.Name, adapter.BaseModel, new ModelTarget(baseModel, adapter)));
+            }
+        }
+
+        await JsonResponse.WriteAsync(
+            context.Response,
+            StatusCodes.Status200OK,
+            new PriceListResponse("list", options.Value.PlatformFeeBps, prices),
+            ServerJsonContext.Default.PriceListResponse);
+    }
+
+    private PriceResponse Price(string model, string? parent, ModelTarget target) =>
+        new(model, parent, Units(billing.Price(target, 1000, 0)), Units(billing.Price(target, 0, 1000)));
+
+    private async Task<string> Caller(HttpContext context) =>
+        await billing.AuthenticateAsync(context) ?? throw ApiException.NotFound("Billing is off on this server.", null, "billing_disabled");
+
+    private static string Address(string? value, string param) =>
+        EthAddress.IsValid(value) ? EthAddress.Normalize(value!) : throw ApiException.InvalidRequest($"'{param}' must be a 0x-prefixed 20-byte hex address.", param, "invalid_value");
+
+    private static string Required(string? value, string param) =>
+        string.IsNullOrEmpty(value) ? throw ApiException.InvalidRequest($"Missing required parameter: '{param}'.", param, "missing_required_parameter") : value;
+
+    private static string Units(BigInteger amount) => amount.ToString(CultureInfo.InvariantCulture);
+}
