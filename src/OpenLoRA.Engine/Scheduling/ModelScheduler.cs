@@ -118,6 +118,7 @@ internal sealed partial class ModelScheduler : IDisposable
                 PumpAdapters();
                 DropCancelled();
                 Admit();
+                _adapters.Status.ObserveRunning(_running);
                 if (_running.Count > 0)
                 {
                     Step();

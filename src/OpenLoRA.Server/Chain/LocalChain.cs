@@ -18,7 +18,7 @@ internal sealed class LocalChain : IAsyncDisposable
 {
     public const string StateFile = "anvil-state.json";
 
-    /// <summary>Dev OPEN minted to anvil's accounts 1–3 (users in development), 1,000,000 OPEN each.</summary>
+    /// <summary>Dev OPEN minted to anvil's accounts 1–8 (users in development; 0 deploys and submits, 9 is the protocol), 1,000,000 OPEN each.</summary>
     private static readonly BigInteger DevMint = BigInteger.Pow(10, 18) * 1_000_000;
 
     private readonly AnvilProcess _anvil;
@@ -108,7 +108,7 @@ internal sealed class LocalChain : IAsyncDisposable
             new ContractDeploymentRequest
             {
                 Submitters = [deployer.Address],
-                Mints = [.. AnvilDevAccounts.Addresses.Skip(1).Take(3).Select(a => new AccountAmount(a, DevMint))],
+                Mints = [.. AnvilDevAccounts.Addresses.Skip(1).Take(8).Select(a => new AccountAmount(a, DevMint))],
             },
             cancellationToken);
         await deployment.SaveAsync(dataDirectory, cancellationToken);

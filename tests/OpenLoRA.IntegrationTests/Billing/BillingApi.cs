@@ -52,9 +52,9 @@ internal sealed class BillingApi(BillingServerFixture server, int devAccount)
         }
     }
 
-    public async Task<JsonElement> AccountAsync()
+    public async Task<JsonElement> AccountAsync(int limit = 20)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/account");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/account?limit={limit}");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
         using var response = await server.Http.SendAsync(request);
         return await Json(response, HttpStatusCode.OK);

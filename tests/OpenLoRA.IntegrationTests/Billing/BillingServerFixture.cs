@@ -8,7 +8,7 @@ namespace OpenLoRA.IntegrationTests.Billing;
 /// The real server with billing on and its own local chain (anvil started by the server): deposits are read from the
 /// escrow, and an epoch is closed and settled on it every second.
 /// </summary>
-public sealed class BillingServerFixture : AdapterServerFixture
+public class BillingServerFixture : AdapterServerFixture
 {
     public BillingServerFixture() => RpcUrl = $"http://127.0.0.1:{FreeTcpPort.Next().ToString(CultureInfo.InvariantCulture)}";
 

@@ -87,6 +87,31 @@ public class ServerFixture : IAsyncLifetime, IDisposable, ITestServer
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>
+    /// Ends the server the hard way (<paramref name="graceful"/> false: SIGKILL to the server and its children, as a
+    /// crash) or the polite way (true: SIGTERM, as an orchestrator stops a pod; waits for the exit), keeping its work
+    /// directory. <see cref="StartAgainAsync"/> then starts it again over the same models and data.
+    /// </summary>
+    public async Task StopProcessAsync(bool graceful)
+    {
+        var process = _process ?? throw new InvalidOperationException("The server has not started.");
+        if (graceful)
+        {
+            using var signal = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await signal.WaitForExitAsync();
+            using var timeout = new CancellationTokenSource(TestTimeouts.ServerStart);
+            await process.WaitForExitAsync(timeout.Token);
+        }
+
+        Stop();
+    }
+
+    /// <summary>Starts the server again on a new free port, over the same work directory.</summary>
+    public Task StartAgainAsync() => InitializeAsync();
+
+    /// <summary>The exit code of the last process, after <see cref="StopProcessAsync"/> with SIGTERM.</summary>
+    public int? LastExitCode { get; private set; }
+
     private Process Start(int port)
     {
         var models = Path.Combine(_workDirectory, "models");
@@ -169,27 +194,34 @@ public class ServerFixture : IAsyncLifetime, IDisposable, ITestServer
 
     private void Stop()
     {
-        _http?.Dispose();
+        // The process first, the client after: disposing the client aborts its requests, which a live server would
+        // see as clients leaving, and a crash test must not give it that chance.
+        var http = _http;
         _http = null;
-        if (_process is null)
+        if (_process is not null)
         {
-            return;
-        }
-
-        try
-        {
-            if (!_process.HasExited)
+            if (_process.HasExited)
             {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(TimeSpan.FromSeconds(30));
+                LastExitCode = _process.ExitCode;
             }
-        }
-        catch (InvalidOperationException)
-        {
-            // It exited between the check and the kill.
+
+            try
+            {
+                if (!_process.HasExited)
+                {
+                    _process.Kill(entireProcessTree: true);
+                    _process.WaitForExit(TimeSpan.FromSeconds(30));
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // It exited between the check and the kill.
+            }
+
+            _process.Dispose();
+            _process = null;
         }
 
-        _process.Dispose();
-        _process = null;
+        http?.Dispose();
     }
 }

@@ -92,7 +92,7 @@ public sealed partial class MetricsCatalogTests(SmallContextServerFixture server
         Assert.True(text.IndexOf("# TYPE vllm:lora_requests_info gauge", StringComparison.Ordinal) > 0);
     }
 
-    [Fact(Skip = "Until GenerationRunner passes job.Target.Adapter?.Name to GenerationTimer.")]
+    [Fact]
     public async Task GetMetrics_AfterRequestsThroughTwoAdapters_HasPerAdapterSeries()
     {
         var metrics = await ScrapeAfterTrafficAsync();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using OpenLoRA.Billing;
 using OpenLoRA.Billing.Accounts;
@@ -22,18 +23,43 @@ internal sealed class AccountEndpoints(
 {
     public static IEndpointRouteBuilder Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/v1/accounts/challenge", static context => Handler(context).ChallengeAsync(context));
-        endpoints.MapPost("/v1/accounts", static context => Handler(context).CreateAsync(context));
-        endpoints.MapGet("/v1/account", static context => Handler(context).GetAsync(context));
-        endpoints.MapDelete("/v1/account/keys/{id}", static context => Handler(context).RevokeAsync(context));
-        endpoints.MapGet("/v1/payees/{address}", static context => Handler(context).PayeeAsync(context));
-        endpoints.MapGet("/v1/prices", static context => Handler(context).PricesAsync(context));
+        const string json = "application/json";
+        var group = endpoints.MapGroup("/v1").WithTags("Accounts and billing");
+        group.MapPost("/accounts/challenge", static (HttpContext context, [FromServices] AccountEndpoints endpoint) => endpoint.ChallengeAsync(context))
+            .WithName("CreateSignInChallenge")
+            .WithSummary("A single-use, expiring text for the address's key to sign (EIP-191)")
+            .Accepts<ChallengeRequest>(json)
+            .Produces<ChallengeResponse>(StatusCodes.Status200OK, json)
+            .Produces<OpenAIErrorResponse>(StatusCodes.Status400BadRequest, json);
+        group.MapPost("/accounts", static (HttpContext context, [FromServices] AccountEndpoints endpoint) => endpoint.CreateAsync(context))
+            .WithName("CreateApiKey")
+            .WithSummary("Redeem a signed challenge for an API key (the account is created on first sign-in)")
+            .Accepts<CreateAccountRequest>(json)
+            .Produces<ApiKeyResponse>(StatusCodes.Status201Created, json)
+            .Produces<OpenAIErrorResponse>(StatusCodes.Status400BadRequest, json)
+            .Produces<OpenAIErrorResponse>(StatusCodes.Status401Unauthorized, json);
+        group.MapGet("/account", static (HttpContext context, [FromServices] AccountEndpoints endpoint) => endpoint.GetAsync(context))
+            .WithName("RetrieveAccount")
+            .WithSummary("The caller's balance, reservations, spending and recent charges with their trace ids")
+            .Produces<AccountResponse>(StatusCodes.Status200OK, json)
+            .Produces<OpenAIErrorResponse>(StatusCodes.Status401Unauthorized, json);
+        group.MapDelete("/account/keys/{id}", static (HttpContext context, [FromServices] AccountEndpoints endpoint) => endpoint.RevokeAsync(context))
+            .WithName("RevokeApiKey")
+            .WithSummary("Revoke one of the caller's API keys")
+            .Produces(StatusCodes.Status204NoContent)
+            .Produces<OpenAIErrorResponse>(StatusCodes.Status404NotFound, json);
+        group.MapGet("/payees/{address}", static (HttpContext context, [FromServices] AccountEndpoints endpoint) => endpoint.PayeeAsync(context))
+            .WithName("RetrievePayee")
+            .WithSummary("A publisher's, contributor's or the protocol's accrued and settled earnings")
+            .Produces<PayeeResponse>(StatusCodes.Status200OK, json);
+        group.MapGet("/prices", static (HttpContext context, [FromServices] AccountEndpoints endpoint) => endpoint.PricesAsync(context))
+            .WithName("ListPrices")
+            .WithSummary("Price per 1,000 input and output tokens of every model, platform fee included")
+            .Produces<PriceListResponse>(StatusCodes.Status200OK, json);
         return endpoints;
     }
 
-    private static AccountEndpoints Handler(HttpContext context) => context.RequestServices.GetRequiredService<AccountEndpoints>();
-
-    private async Task ChallengeAsync(HttpContext context)
+    public async Task ChallengeAsync(HttpContext context)
     {
         var request = await RequestBodyReader.ReadAsync(context.Request, ServerJsonContext.Default.ChallengeRequest, context.RequestAborted);
         var address = Address(request.Address, "address");
@@ -45,7 +71,7 @@ internal sealed class AccountEndpoints(
             ServerJsonContext.Default.ChallengeResponse);
     }
 
-    private async Task CreateAsync(HttpContext context)
+    public async Task CreateAsync(HttpContext context)
     {
         var request = await RequestBodyReader.ReadAsync(context.Request, ServerJsonContext.Default.CreateAccountRequest, context.RequestAborted);
         var address = Address(request.Address, "address");
@@ -70,10 +96,17 @@ internal sealed class AccountEndpoints(
             ServerJsonContext.Default.ApiKeyResponse);
     }
 
-    private async Task GetAsync(HttpContext context)
+    public async Task GetAsync(HttpContext context)
     {
         var address = await Caller(context);
-        var view = await ledger.GetAccountAsync(address, 20, context.RequestAborted);
+        var limit = 20;
+        if (context.Request.Query["limit"].ToString() is { Length: > 0 } text
+            && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 1000))
+        {
+            throw ApiException.InvalidRequest("'limit' must be an integer from 1 to 1000.", "limit", "invalid_value");
+        }
+
+        var view = await ledger.GetAccountAsync(address, limit, context.RequestAborted);
         var response = view is null
             ? new AccountResponse("account", address, "0", "0", "0", "0", "0", [])
             : new AccountResponse(
@@ -88,7 +121,7 @@ internal sealed class AccountEndpoints(
         await JsonResponse.WriteAsync(context.Response, StatusCodes.Status200OK, response, ServerJsonContext.Default.AccountResponse);
     }
 
-    private async Task RevokeAsync(HttpContext context)
+    public async Task RevokeAsync(HttpContext context)
     {
         var address = await Caller(context);
         var id = context.Request.RouteValues["id"] as string ?? "";
@@ -100,7 +133,7 @@ internal sealed class AccountEndpoints(
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
-    private async Task PayeeAsync(HttpContext context)
+    public async Task PayeeAsync(HttpContext context)
     {
         var address = Address(context.Request.RouteValues["address"] as string, "address");
         var payee = await ledger.GetPayeeAsync(address, context.RequestAborted);
@@ -111,7 +144,7 @@ internal sealed class AccountEndpoints(
             ServerJsonContext.Default.PayeeResponse);
     }
 
-    private async Task PricesAsync(HttpContext context)
+    public async Task PricesAsync(HttpContext context)
     {
         var prices = new List<PriceResponse>();
         foreach (var baseModel in catalog.BaseModels)

@@ -52,7 +52,7 @@ internal sealed class GenerationRunner(
 
             await using (generation)
             {
-                var timer = new GenerationTimer(time, job.StartTimestamp, job.Target.BaseModel.Name);
+                var timer = new GenerationTimer(time, job.StartTimestamp, job.Target.BaseModel.Name, job.Target.Adapter?.Name);
                 FinishReason? finish = null;
                 try
                 {
