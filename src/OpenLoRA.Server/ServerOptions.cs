@@ -30,4 +30,16 @@ internal sealed class ServerOptions
     /// </summary>
     [Range(1, 24 * 3600)]
     public int RequestTimeoutSeconds { get; set; } = 600;
+
+    /// <summary>
+    /// After SIGTERM: how long generations in flight may still run before they are cancelled (each stream then ends
+    /// with an error event, charged for what it delivered). New requests are refused from the signal on. The host
+    /// waits this plus <see cref="ShutdownMarginSeconds"/> in all, then traces are sealed and the outbox written.
+    /// 25 s fits the 30 s a Kubernetes pod gets by default.
+    /// </summary>
+    [Range(0, 3600)]
+    public int ShutdownGraceSeconds { get; set; } = 25;
+
+    /// <summary>Time after the grace period for cancelled streams to write their last event and be charged.</summary>
+    public const int ShutdownMarginSeconds = 5;
 }

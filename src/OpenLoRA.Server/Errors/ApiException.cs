@@ -50,6 +50,11 @@ internal sealed class ApiException(int statusCode, OpenAIError error) : Exceptio
     public static ApiException InsufficientQuota(string message) =>
         new(StatusCodes.Status402PaymentRequired, new OpenAIError(message, "insufficient_quota", null, "insufficient_quota"));
 
+    /// <summary>503: the server stopped while this request was generating (its delivered tokens are charged).</summary>
+    public static ApiException ShuttingDown() =>
+        new(StatusCodes.Status503ServiceUnavailable, new OpenAIError(
+            "The server is shutting down; the generation was stopped. Retry the request.", OpenAIErrorTypes.Server, null, "server_shutting_down"));
+
     public static ApiException ModelsLoading() =>
         new(StatusCodes.Status503ServiceUnavailable, new OpenAIError(
             "The models are still loading; retry shortly.", OpenAIErrorTypes.Server, null, "models_loading"));

@@ -32,6 +32,10 @@ internal static class ServerBuilderExtensions
             .ValidateOnStart();
         services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<ServerOptions>>((kestrel, server) => kestrel.Limits.MaxRequestBodySize = server.Value.MaxRequestBodyBytes);
+        services.AddOptions<HostOptions>()
+            .Configure<IOptions<ServerOptions>>((host, server) =>
+                host.ShutdownTimeout = TimeSpan.FromSeconds(server.Value.ShutdownGraceSeconds + ServerOptions.ShutdownMarginSeconds));
+        services.AddSingleton<ShutdownDrain>();
 
         services.AddOptions<MetricsOptions>()
             .Bind(builder.Configuration.GetSection(MetricsOptions.SectionName))

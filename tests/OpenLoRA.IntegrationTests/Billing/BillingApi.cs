@@ -76,7 +76,9 @@ internal sealed class BillingApi(BillingServerFixture server, int devAccount)
             }),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
-        return await server.Http.SendAsync(request);
+
+        // A stream is read as it arrives, not buffered to its end.
+        return await server.Http.SendAsync(request, stream ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead);
     }
 
     public static async Task<JsonElement> Json(HttpResponseMessage response, HttpStatusCode expected)

@@ -3,6 +3,7 @@ using OpenLoRA.Engine.Scheduling;
 using OpenLoRA.Server.Billing;
 using OpenLoRA.Server.Endpoints.OpenAI.Contracts;
 using OpenLoRA.Server.Errors;
+using OpenLoRA.Server.Hosting;
 using OpenLoRA.Server.Http;
 using OpenLoRA.Server.Metrics;
 using OpenLoRA.Server.Sse;
@@ -11,7 +12,12 @@ namespace OpenLoRA.Server.Endpoints.OpenAI;
 
 /// <summary>Submits a generation and answers with it, whole or as server-sent events.</summary>
 internal sealed class GenerationRunner(
-    IInferenceService inference, IInferenceBilling billing, ResponseSettlement settlement, TimeProvider time, ILogger<GenerationRunner> logger)
+    IInferenceService inference,
+    IInferenceBilling billing,
+    ResponseSettlement settlement,
+    ShutdownDrain shutdown,
+    TimeProvider time,
+    ILogger<GenerationRunner> logger)
 {
     public const string TraceIdHeader = "OpenLoRA-Trace-Id";
 
@@ -33,7 +39,7 @@ internal sealed class GenerationRunner(
         // runs out of time, frees its slot and adapter pin within one step.
         var aborted = context.RequestAborted;
         using var deadline = new CancellationTokenSource(remaining, time);
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(aborted, deadline.Token);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(aborted, deadline.Token, shutdown.Token);
 
         // The worst case (prompt + max_tokens) is reserved before the engine sees the request: 402 when it cannot be paid.
         var outcome = new ResponseOutcome(
@@ -95,6 +101,11 @@ internal sealed class GenerationRunner(
             throw ApiException.DeadlineExceeded(job.Timeout);
         }
 
+        if (finish == FinishReason.Cancelled && shutdown.Token.IsCancellationRequested)
+        {
+            throw ApiException.ShuttingDown();
+        }
+
         var reason = ToOpenAI(finish) ?? throw new InvalidOperationException($"The generation ended without a usable finish reason ({finish}).");
         await settlement.CompleteAsync(job, generation, outcome);
         if (job.TraceId is { } traceId)
@@ -145,8 +156,8 @@ internal sealed class GenerationRunner(
         if (ToOpenAI(finish) is not { } reason)
         {
             // Cancelled by the deadline or by the engine itself (shutdown) while the client is still listening.
-            var error = deadline.IsCancellationRequested
-                ? ApiException.DeadlineExceeded(job.Timeout).Error
+            var error = deadline.IsCancellationRequested ? ApiException.DeadlineExceeded(job.Timeout).Error
+                : shutdown.Token.IsCancellationRequested ? ApiException.ShuttingDown().Error
                 : new OpenAIError("The generation was cancelled by the server.", OpenAIErrorTypes.Server, null, null);
             await WriteErrorEventAsync(sse, error, aborted);
             return finish;
