@@ -34,6 +34,12 @@ internal static class BillingHostingExtensions
         if (builder.Configuration.GetSection(ChainOptions.SectionName).GetValue<ChainMode>(nameof(ChainOptions.Mode)) != ChainMode.Off)
         {
             services.AddHostedService<DepositWatcher>();
+            if (builder.Configuration.GetSection(ChainOptions.SectionName).GetValue<ChainMode>(nameof(ChainOptions.Mode)) == ChainMode.Local
+                && section.GetValue<bool>(nameof(BillingServerOptions.DevelopmentAccount)))
+            {
+                services.AddHostedService<DevelopmentAccount>();
+            }
+
             if (section.GetValue<TimeSpan?>(nameof(BillingServerOptions.EpochInterval)) is not { } interval || interval > TimeSpan.Zero)
             {
                 services.AddSingleton<EpochSettlementService>();

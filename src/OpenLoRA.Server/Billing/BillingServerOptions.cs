@@ -17,4 +17,7 @@ internal sealed class BillingServerOptions
 
     /// <summary>How often an epoch is closed and settled on-chain through InferenceEscrow; zero turns it off.</summary>
     public TimeSpan EpochInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Local chain only: fund anvil's dev account 1 and write its API key to data/dev-api-key.txt on first start.</summary>
+    public bool DevelopmentAccount { get; set; }
 }

@@ -24,6 +24,7 @@ public class BillingServerFixture : AdapterServerFixture
         new("OpenLoRA:Billing:Enabled", "true"),
         new("OpenLoRA:Billing:DepositPollInterval", "00:00:00.200"),
         new("OpenLoRA:Billing:EpochInterval", "00:00:01"),
+        new("OpenLoRA:Billing:DevelopmentAccount", "true"),
 
         // Every request of the concurrency test is admitted or refused at once, never queued behind a full queue.
         new("OpenLoRA:Engine:BaseModels:0:QueueCapacity", "256"),

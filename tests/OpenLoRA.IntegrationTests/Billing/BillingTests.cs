@@ -57,7 +57,7 @@ public sealed class BillingTests(BillingServerFixture server)
             var perRequest = ToUnits(usage.GetProperty("cost").GetString()!);
             Assert.True(perRequest > 0);
 
-            var user = new BillingApi(server, devAccount: 1);
+            var user = new BillingApi(server, devAccount: 7);
             await user.SignInAsync();
             var deposit = perRequest * 10 + perRequest / 2;
             await user.DepositAsync(deposit);
@@ -180,6 +180,27 @@ public sealed class BillingTests(BillingServerFixture server)
         }
 
         return best;
+    }
+
+    [Fact]
+    public async Task DevelopmentAccount_OnTheLocalChain_HasAFundedKeyInTheDataDirectory()
+    {
+        var file = Path.Combine(server.DataDirectory, "dev-api-key.txt");
+        using var deadline = new CancellationTokenSource(TestTimeouts.Request);
+        while (!File.Exists(file) || new FileInfo(file).Length == 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), deadline.Token);
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = new StringContent($$"""{"model":"{{TestModels.Adapter}}","messages":[{"role":"user","content":"hi"}],"max_tokens":4}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", (await File.ReadAllTextAsync(file)).Trim());
+        using var response = await server.Http.SendAsync(request);
+
+        var usage = (await BillingApi.Json(response, HttpStatusCode.OK)).GetProperty("usage");
+        Assert.True(ToUnits(usage.GetProperty("cost").GetString()!) > 0);
     }
 
     private async Task WaitUntilSettledAsync(string payee)
