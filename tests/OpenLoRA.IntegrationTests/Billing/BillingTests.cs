@@ -183,6 +183,26 @@ public sealed class BillingTests(BillingServerFixture server)
     }
 
     [Fact]
+    public async Task Models_ShowTheirPrice_TheSameAsThePriceList()
+    {
+        var prices = (await server.Http.GetJsonAsync("/v1/prices")).GetProperty("data").EnumerateArray().ToList();
+        var models = (await server.Http.GetJsonAsync("/v1/models")).GetProperty("data").EnumerateArray().ToList();
+
+        foreach (var model in models)
+        {
+            var listed = Assert.Single(prices, p => p.GetProperty("model").GetString() == model.GetProperty("id").GetString());
+            var price = model.GetProperty("price");
+            Assert.Equal(listed.GetProperty("input_per_1k").GetString(), price.GetProperty("input_per_1k").GetString());
+            Assert.Equal(listed.GetProperty("output_per_1k").GetString(), price.GetProperty("output_per_1k").GetString());
+        }
+
+        // The base model's configured price (1e14 and 2e14 base units per 1K) with the 5% platform fee.
+        var baseModel = Assert.Single(models, m => m.GetProperty("id").GetString() == TestModels.BaseModel).GetProperty("price");
+        Assert.Equal("105000000000000", baseModel.GetProperty("input_per_1k").GetString());
+        Assert.Equal("210000000000000", baseModel.GetProperty("output_per_1k").GetString());
+    }
+
+    [Fact]
     public async Task DevelopmentAccount_OnTheLocalChain_HasAFundedKeyInTheDataDirectory()
     {
         var file = Path.Combine(server.DataDirectory, "dev-api-key.txt");

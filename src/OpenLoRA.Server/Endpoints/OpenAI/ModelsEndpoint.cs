@@ -1,4 +1,6 @@
+using System.Globalization;
 using OpenLoRA.Engine.Models;
+using OpenLoRA.Server.Billing;
 using OpenLoRA.Server.Endpoints.OpenAI.Contracts;
 using OpenLoRA.Server.Errors;
 using OpenLoRA.Server.Http;
@@ -6,7 +8,7 @@ using OpenLoRA.Server.Http;
 namespace OpenLoRA.Server.Endpoints.OpenAI;
 
 /// <summary><c>GET /v1/models</c> and <c>GET /v1/models/{id}</c>: base models, then their adapters.</summary>
-internal sealed class ModelsEndpoint(IModelCatalog catalog)
+internal sealed class ModelsEndpoint(IModelCatalog catalog, IInferenceBilling billing)
 {
     private const string Owner = "openlora";
 
@@ -24,9 +26,15 @@ internal sealed class ModelsEndpoint(IModelCatalog catalog)
         return JsonResponse.WriteAsync(context.Response, StatusCodes.Status200OK, model, ServerJsonContext.Default.ModelResponse);
     }
 
-    private static ModelResponse ToResponse(BaseModelInfo model) =>
-        new(model.Name, model.Created.ToUnixTimeSeconds(), Owner, null, model.Sha256);
+    private ModelResponse ToResponse(BaseModelInfo model) =>
+        new(model.Name, model.Created.ToUnixTimeSeconds(), Owner, null, model.Sha256, Price(new ModelTarget(model, null)));
 
-    private static ModelResponse ToResponse(AdapterInfo adapter) =>
-        new(adapter.Name, adapter.Created.ToUnixTimeSeconds(), Owner, adapter.BaseModel, adapter.Sha256);
+    private ModelResponse ToResponse(AdapterInfo adapter) =>
+        new(adapter.Name, adapter.Created.ToUnixTimeSeconds(), Owner, adapter.BaseModel, adapter.Sha256,
+            catalog.BaseModels.FirstOrDefault(b => b.Name == adapter.BaseModel) is { } baseModel ? Price(new ModelTarget(baseModel, adapter)) : null);
+
+    private ModelPriceResponse Price(ModelTarget target) => new(
+        billing.Price(target, 1000, 0).ToString(CultureInfo.InvariantCulture),
+        billing.Price(target, 0, 1000).ToString(CultureInfo.InvariantCulture),
+        "OPEN");
 }

@@ -30,7 +30,11 @@ internal sealed record AccountResponse(
 internal sealed record PayeeResponse(string Object, string Address, string Accrued, string Settled);
 
 /// <summary>A model's price per 1,000 tokens in OPEN base units, platform fee included.</summary>
-internal sealed record PriceResponse(string Model, string? Parent, string InputPer1K, string OutputPer1K);
+internal sealed record PriceResponse(
+    string Model,
+    string? Parent,
+    [property: System.Text.Json.Serialization.JsonPropertyName("input_per_1k")] string InputPer1K,
+    [property: System.Text.Json.Serialization.JsonPropertyName("output_per_1k")] string OutputPer1K);
 
 /// <summary><c>GET /v1/prices</c>.</summary>
 internal sealed record PriceListResponse(string Object, int PlatformFeeBps, IReadOnlyList<PriceResponse> Data);
