@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OpenLoRA.Server.Hosting;
 using OpenLoRA.Billing.Ledger;
 using OpenLoRA.Chain;
 
@@ -30,19 +31,7 @@ internal sealed class DepositWatcher(
                 logger.LogWarning(ex, "Reading escrow deposits failed; retrying in {Interval}", options.Value.DepositPollInterval);
             }
         }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+        while (await timer.NextTickAsync(stoppingToken));
     }
 
     private async Task PollAsync(CancellationToken cancellationToken)

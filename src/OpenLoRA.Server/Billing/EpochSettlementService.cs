@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OpenLoRA.Server.Hosting;
 using OpenLoRA.Billing.Epochs;
 using OpenLoRA.Chain;
 using OpenLoRA.Chain.Clients;
@@ -19,7 +20,7 @@ internal sealed class EpochSettlementService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.EpochInterval, time);
-        while (await WaitAsync(timer, stoppingToken))
+        while (await timer.NextTickAsync(stoppingToken))
         {
             try
             {
@@ -67,18 +68,6 @@ internal sealed class EpochSettlementService(
             await settler.MarkEpochSettledAsync(pending.Epoch, transaction.TransactionHash, cancellationToken);
             BillingMetrics.EpochsSettled.Inc();
             logger.LogInformation("Epoch {Epoch} settled on-chain: {Total} OPEN in tx {Tx}", pending.Epoch, OpenAmount.Format(pending.Total), transaction.TransactionHash);
-        }
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 }

@@ -1,26 +1,16 @@
-using System.Globalization;
-using OpenLoRA.IntegrationTests.Adapters;
 using OpenLoRA.IntegrationTests.Infrastructure;
 
 namespace OpenLoRA.IntegrationTests.Billing;
 
 /// <summary>
-/// The real server with billing on and its own local chain (anvil started by the server): deposits are read from the
-/// escrow, and an epoch is closed and settled on it every second.
+/// The real server with billing on and its own local chain: deposits are read from the escrow, and an epoch is
+/// closed and settled on it every second.
 /// </summary>
-public class BillingServerFixture : AdapterServerFixture
+public class BillingServerFixture : LocalChainServerFixture
 {
-    public BillingServerFixture() => RpcUrl = $"http://127.0.0.1:{FreeTcpPort.Next().ToString(CultureInfo.InvariantCulture)}";
-
-    public string RpcUrl { get; }
-
-    public string DataDirectory => Path.Combine(WorkDirectory, "data");
-
     protected override IEnumerable<KeyValuePair<string, string>> ConfigurationOverrides =>
     [
-        new("OpenLoRA:Chain:Mode", "local"),
-        new("OpenLoRA:Chain:RpcUrl", RpcUrl),
-        new("OpenLoRA:Chain:PollInterval", "00:00:00.200"),
+        .. ChainSettings,
         new("OpenLoRA:Billing:Enabled", "true"),
         new("OpenLoRA:Billing:DepositPollInterval", "00:00:00.200"),
         new("OpenLoRA:Billing:EpochInterval", "00:00:01"),
