@@ -81,7 +81,7 @@ root.SetAction(async (result, cancellationToken) =>
             settings[pair[..at]] = pair[(at + 1)..];
         }
 
-        schedulerSettings = Describe(settings, "defaults: adapter-affinity admission, no group cap");
+        schedulerSettings = Describe(settings, "defaults: FIFO admission under tenant fairness, every adapter group every step");
         scheduler = await RunSpawnedAsync(result.GetValue(serverDll)!, settings, options, cancellationToken);
         if (result.GetValue(baseline))
         {

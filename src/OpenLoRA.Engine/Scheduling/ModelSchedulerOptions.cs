@@ -6,5 +6,5 @@ internal sealed record ModelSchedulerOptions(
     int MaxResidentAdapters,
     long MaxResidentAdapterBytes = long.MaxValue,
     int MaxAdapterGroupsPerStep = 0,
-    AdmissionPolicy Admission = AdmissionPolicy.AdapterAffinity,
+    AdmissionPolicy Admission = AdmissionPolicy.Fifo,
     int MaxAdmissionBypass = 16);

@@ -12,7 +12,7 @@ internal sealed class SchedulerHarness : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("openlora-sched-").FullName;
 
-    public SchedulerHarness(int maxSequences = 4, int contextSize = 64, int stepBudget = 16, int queueCapacity = 16, int maxResident = 8, long maxResidentBytes = long.MaxValue, int maxGroups = 0, AdmissionPolicy admission = AdmissionPolicy.AdapterAffinity, int maxBypass = 16)
+    public SchedulerHarness(int maxSequences = 4, int contextSize = 64, int stepBudget = 16, int queueCapacity = 16, int maxResident = 8, long maxResidentBytes = long.MaxValue, int maxGroups = 0, AdmissionPolicy admission = AdmissionPolicy.Fifo, int maxBypass = 16)
     {
         Backend = new FakeStepBackend(maxSequences, contextSize, stepBudget);
         var options = new ModelSchedulerOptions(stepBudget, queueCapacity, maxResident, maxResidentBytes, maxGroups, admission, maxBypass);
