@@ -65,6 +65,13 @@ public sealed partial class ThousandsOfAdaptersTests(ScaleServerFixture server, 
             Assert.InRange(maxResident, 1, ScaleServerFixture.ResidentCap);
             Assert.True(picks.Distinct().Count() > ScaleServerFixture.ResidentCap, "the workload must touch more adapters than the cap");
             Assert.True(evictions > 0, "the cap was never exercised");
+
+            // A scrape after traffic over 2,000 adapters: per-adapter series stay within the top-K bound plus "(other)".
+            var labelled = Regex.Matches(metrics, "^openlora_adapter_requests_total\\{[^}]*adapter=\"([^\"]*)\"", RegexOptions.Multiline)
+                .Select(m => m.Groups[1].Value).Distinct().ToList();
+            Assert.InRange(labelled.Count, 2, TopAdapters + 1);
+            Assert.Contains("(other)", labelled);
+            Assert.Contains("vllm:lora_requests_info{", metrics, StringComparison.Ordinal);
         }
         finally
         {
@@ -95,6 +102,9 @@ public sealed partial class ThousandsOfAdaptersTests(ScaleServerFixture server, 
 
     private async Task<double> ResidentAdaptersAsync(CancellationToken token) =>
         MetricValue(await server.Http.GetStringAsync("/metrics", token), "openlora_resident_adapters");
+
+    /// <summary>OpenLoRA:Server:Metrics:TopAdapters' default.</summary>
+    private const int TopAdapters = 20;
 
     private static double MetricValue(string metrics, string name)
     {
