@@ -1,5 +1,6 @@
 using OpenLoRA.Attribution;
 using OpenLoRA.Attribution.Traces;
+using OpenLoRA.Server.Hosting;
 
 namespace OpenLoRA.Server.Attribution;
 
@@ -11,6 +12,7 @@ internal static class AttributionHostingExtensions
     /// </summary>
     public static WebApplicationBuilder AddOpenLoRAAttribution(this WebApplicationBuilder builder)
     {
+        SecretSettings.EnsureNotInFiles(builder.Configuration);
         var section = builder.Configuration.GetSection(AttributionServerOptions.SectionName);
         var services = builder.Services;
         services.AddAttribution(section);
