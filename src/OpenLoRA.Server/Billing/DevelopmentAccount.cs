@@ -4,6 +4,7 @@ using Nethereum.Signer;
 using Nethereum.Web3;
 using Nethereum.Web3.Accounts;
 using OpenLoRA.Billing.Accounts;
+using OpenLoRA.Billing.Ledger;
 using OpenLoRA.Chain;
 using OpenLoRA.Chain.Anvil;
 using OpenLoRA.Chain.Clients;
@@ -18,10 +19,11 @@ namespace OpenLoRA.Server.Billing;
 /// These are public test keys on a throwaway chain; nothing of the kind happens in remote mode.
 /// </summary>
 internal sealed class DevelopmentAccount(
-    AccountService accounts, ChainConnection chain, SqliteDatabase database, ILogger<DevelopmentAccount> logger) : BackgroundService
+    AccountService accounts, BillingLedger ledger, ChainConnection chain, SqliteDatabase database, ILogger<DevelopmentAccount> logger) : BackgroundService
 {
     public const string KeyFile = "dev-api-key.txt";
     private static readonly BigInteger Deposit = BigInteger.Pow(10, 18) * 1000;
+    private static readonly TimeSpan CreditPollInterval = TimeSpan.FromMilliseconds(250);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -41,6 +43,13 @@ internal sealed class DevelopmentAccount(
             var issued = await accounts.RedeemChallengeAsync(address, challenge.Id, signature, stoppingToken);
             var web3 = new Web3(new Account(AnvilDevAccounts.PrivateKeys[1], AnvilDevAccounts.ChainId), chain.Web3.Client);
             await new InferenceEscrowClient(web3, chain.Deployment.EscrowAddress, chain.Deployment.TokenAddress).DepositAsync(Deposit, stoppingToken);
+
+            // The key is handed out once the deposit watcher has credited the deposit, so the first call is paid for.
+            while (((await ledger.GetAccountAsync(address, 0, stoppingToken))?.Deposited ?? BigInteger.Zero) < Deposit)
+            {
+                await Task.Delay(CreditPollInterval, stoppingToken);
+            }
+
             var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows())
             {
