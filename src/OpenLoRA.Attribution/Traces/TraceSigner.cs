@@ -13,12 +13,11 @@ namespace OpenLoRA.Attribution.Traces;
 /// </summary>
 public sealed class TraceSigner
 {
-    private readonly EthECKey _key;
-    private readonly EthereumMessageSigner _signer = new();
+    private readonly Secp256k1RecoverableSigner _signer;
 
     private TraceSigner(EthECKey key)
     {
-        _key = key;
+        _signer = new Secp256k1RecoverableSigner(key.GetPrivateKeyAsBytes());
         Address = key.GetPublicAddress();
     }
 
@@ -76,7 +75,7 @@ public sealed class TraceSigner
     public string SignHash(ReadOnlySpan<byte> hash32)
     {
         if (hash32.Length != 32) throw new ArgumentException("Expected a 32-byte hash.", nameof(hash32));
-        return _signer.Sign(hash32.ToArray(), _key);
+        return _signer.SignPersonal(hash32);
     }
 
     /// <summary>Signs a trace; throws if it has no charge yet, because the signature must cover the charge.</summary>
