@@ -56,6 +56,21 @@ internal sealed class TraceStore
         return reader.Read() ? ReadBatch(reader) : null;
     }
 
+    /// <summary>The newest <paramref name="limit"/> batches, newest first.</summary>
+    public IReadOnlyList<StoredBatch> LatestBatches(int limit)
+    {
+        using var connection = _database.Open();
+        using var command = connection.Command(null, $"SELECT {BatchColumns} FROM attribution_batches ORDER BY id DESC LIMIT @limit", ("@limit", limit));
+        using var reader = command.ExecuteReader();
+        var batches = new List<StoredBatch>();
+        while (reader.Read())
+        {
+            batches.Add(ReadBatch(reader));
+        }
+
+        return batches;
+    }
+
     /// <summary>The trace hashes of a batch, in sequence order (the Merkle tree sorts its leaves itself).</summary>
     public IReadOnlyList<string> BatchTraceHashes(long batchId)
     {

@@ -26,6 +26,7 @@ namespace OpenLoRA.Server.Http;
 [JsonSerializable(typeof(AdapterDeletedResponse))]
 [JsonSerializable(typeof(TraceResponse))]
 [JsonSerializable(typeof(BatchResponse))]
+[JsonSerializable(typeof(BatchListResponse))]
 [JsonSerializable(typeof(DatanetResponse))]
 [JsonSerializable(typeof(ChallengeRequest))]
 [JsonSerializable(typeof(ChallengeResponse))]

@@ -17,6 +17,11 @@ internal static class AttributionEndpoints
             .WithSummary("A response's signed attribution trace, its Merkle proof and its on-chain commitment")
             .Produces<TraceResponse>(StatusCodes.Status200OK, Json)
             .Produces<OpenAIErrorResponse>(StatusCodes.Status404NotFound, Json);
+        endpoints.MapGet("/v1/batches", static (HttpContext context, [FromServices] TraceEndpoints endpoint) => endpoint.ListBatchesAsync(context))
+            .WithTags("Attribution")
+            .WithName("ListBatches")
+            .WithSummary("The newest Merkle batches (?limit=, 1 to 100, default 10), newest first")
+            .Produces<BatchListResponse>(StatusCodes.Status200OK, Json);
         endpoints.MapGet("/v1/batches/{id}", static (HttpContext context, [FromServices] TraceEndpoints endpoint) => endpoint.GetBatchAsync(context))
             .WithTags("Attribution")
             .WithName("RetrieveBatch")

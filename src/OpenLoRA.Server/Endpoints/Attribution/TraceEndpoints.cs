@@ -56,7 +56,31 @@ internal sealed class TraceEndpoints(TraceStore store, IBatchCommitLookup chain)
         }
 
         var batch = store.FindBatch(id) ?? throw ApiException.NotFound($"No batch {id}.", "id", "batch_not_found");
-        var response = new BatchResponse(
+        await JsonResponse.WriteAsync(context.Response, StatusCodes.Status200OK, await ToResponseAsync(batch, context.RequestAborted), ServerJsonContext.Default.BatchResponse);
+    }
+
+    public async Task ListBatchesAsync(HttpContext context)
+    {
+        var limit = 10;
+        if (context.Request.Query["limit"].ToString() is { Length: > 0 } text
+            && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 100))
+        {
+            throw ApiException.InvalidRequest("'limit' must be an integer from 1 to 100.", "limit", "invalid_value");
+        }
+
+        var batches = new List<BatchResponse>();
+        foreach (var batch in store.LatestBatches(limit))
+        {
+            batches.Add(await ToResponseAsync(batch, context.RequestAborted));
+        }
+
+        await JsonResponse.WriteAsync(context.Response, StatusCodes.Status200OK, new BatchListResponse("list", batches), ServerJsonContext.Default.BatchListResponse);
+    }
+
+    private async Task<BatchResponse> ToResponseAsync(StoredBatch batch, CancellationToken cancellationToken)
+    {
+        var id = batch.Id;
+        return new BatchResponse(
             "attribution.batch",
             batch.Id,
             batch.Root,
@@ -66,8 +90,7 @@ internal sealed class TraceEndpoints(TraceStore store, IBatchCommitLookup chain)
             batch.ManifestHash,
             batch.SealedUnixMs / 1000,
             store.BatchTraceHashes(id),
-            await CommitAsync(id, context.RequestAborted));
-        await JsonResponse.WriteAsync(context.Response, StatusCodes.Status200OK, response, ServerJsonContext.Default.BatchResponse);
+            await CommitAsync(id, cancellationToken));
     }
 
     private async Task<ChainCommitResponse?> CommitAsync(long batchId, CancellationToken cancellationToken) =>
