@@ -133,7 +133,7 @@ public abstract class ErrorResponseTests(ITestServer server)
     [Theory]
     [InlineData("GET", "/v1/no-such-route")]
     [InlineData("POST", "/v1/engines/davinci/completions")]
-    [InlineData("GET", "/")]
+    [InlineData("GET", "/no-such-page")]
     public async Task Send_UnknownRoute_Returns404(string method, string path)
     {
         using var response = await server.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
