@@ -97,6 +97,15 @@ internal sealed class OutboxStore
         return await ReadItemsAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The id the next enqueued batch must have: one past the highest in the outbox, 0 when it is empty.</summary>
+    public async Task<ulong> NextBatchIdAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(MAX(batch_id) + 1, 0) FROM chain_outbox";
+        return (ulong)(long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
     public async Task<long> CountUnfinishedAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);

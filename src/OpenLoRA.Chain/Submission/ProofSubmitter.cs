@@ -69,6 +69,13 @@ public sealed class ProofSubmitter : BackgroundService
         _wake.Release();
     }
 
+    /// <summary>One past the highest batch id enqueued so far (batches are enqueued in id order), 0 for an empty outbox.</summary>
+    public async Task<ulong> NextUnqueuedBatchIdAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        return await _store.NextBatchIdAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Where batch <paramref name="batchId"/> stands in the outbox, or null when it was never enqueued.</summary>
     public async Task<BatchCommitStatus?> GetCommitStatusAsync(ulong batchId, CancellationToken cancellationToken = default)
     {

@@ -15,6 +15,10 @@ internal sealed class DatanetStore : IDisposable
     private readonly SqliteDatabase _database;
     private readonly ConcurrentDictionary<string, Lazy<DatanetIndex>> _open = new(StringComparer.Ordinal);
 
+    // Adapter sha256 → index root (null: no Datanet). Every traced response asks; the database is read once per
+    // adapter, and Save keeps the entry current (this process is the only writer of the table).
+    private readonly ConcurrentDictionary<string, string?> _roots = new(StringComparer.Ordinal);
+
     public DatanetStore(SqliteDatabase database)
     {
         _database = database;
@@ -63,24 +67,25 @@ internal sealed class DatanetStore : IDisposable
             ("@contributors", row.Contributors),
             ("@publisher", row.Publisher),
             ("@created", row.CreatedUnixMs));
+        _roots[row.AdapterSha256] = row.IndexRoot;
     }
 
     /// <summary>The adapter's Datanet index, or null when it has none.</summary>
     public DatanetIndex? OpenIndex(string adapterSha256)
     {
-        if (Find(adapterSha256) is not { } row)
+        if (_roots.GetOrAdd(adapterSha256, sha => Find(sha)?.IndexRoot) is not { } indexRoot)
         {
             return null;
         }
 
-        var lazy = _open.GetOrAdd(row.IndexRoot, root => new Lazy<DatanetIndex>(() => DatanetIndex.Open(IndexPath(root))));
+        var lazy = _open.GetOrAdd(indexRoot, root => new Lazy<DatanetIndex>(() => DatanetIndex.Open(IndexPath(root))));
         try
         {
             return lazy.Value;
         }
         catch
         {
-            _open.TryRemove(row.IndexRoot, out _);
+            _open.TryRemove(indexRoot, out _);
             throw;
         }
     }

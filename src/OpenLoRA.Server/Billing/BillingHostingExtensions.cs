@@ -19,12 +19,12 @@ internal static class BillingHostingExtensions
         var section = builder.Configuration.GetSection(BillingServerOptions.SectionName);
         var services = builder.Services;
         services.AddOptions<BillingServerOptions>().Bind(section).ValidateOnStart();
-        services.AddSingleton<AccountEndpoints>();
         if (!section.GetValue<bool>(nameof(BillingServerOptions.Enabled)))
         {
             return builder;
         }
 
+        services.AddSingleton<AccountEndpoints>();
         services.AddSingleton(sp => new BillingDatabase(sp.GetRequiredService<SqliteDatabase>().Open));
         services.AddBilling(section);
         services.AddSingleton<IInferenceBilling, LedgerBilling>();

@@ -24,9 +24,10 @@ internal sealed class DisabledBilling : IInferenceBilling
     public Task SettleEarlyEndAsync(BillingTicket ticket, int promptTokens, int deliveredCompletionTokens, string? traceId, SplitRecipients split) =>
         throw new InvalidOperationException("Billing is off: no ticket is ever issued.");
 
+    /// <summary>The adapter publisher's prices alone (no base-model price or fee without billing), rounded down.</summary>
     public BigInteger Price(ModelTarget target, int promptTokens, int completionTokens) =>
         target.Adapter is { } adapter
-            ? BigInteger.Parse(TraceCharges.For(adapter, promptTokens, completionTokens).Amount, System.Globalization.CultureInfo.InvariantCulture)
+            ? (OpenAmount.FromOpen(adapter.PriceInputPer1K) * promptTokens + OpenAmount.FromOpen(adapter.PriceOutputPer1K) * completionTokens) / 1000
             : BigInteger.Zero;
 
     public string PublisherOf(ModelTarget target) => target.Adapter?.Publisher ?? TraceBuilder.NoPublisher;

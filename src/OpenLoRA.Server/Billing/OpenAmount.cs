@@ -6,6 +6,7 @@ namespace OpenLoRA.Server.Billing;
 /// <summary>OPEN amounts: base units (18 decimals) as integers, shown to clients as exact decimal strings.</summary>
 internal static class OpenAmount
 {
+    public const string Currency = "OPEN";
     public const int Decimals = 18;
     private static readonly BigInteger Unit = BigInteger.Pow(10, Decimals);
 

@@ -7,7 +7,7 @@ namespace OpenLoRA.Server.Chain;
 
 /// <summary>
 /// Hands sealed attribution batches to the proof submitter's durable outbox, in batch-id order. On start it first
-/// enqueues every sealed batch the outbox does not hold yet: a crash between sealing a batch (attribution tables)
+/// enqueues the sealed batches past the outbox's highest id: a crash between sealing a batch (attribution tables)
 /// and enqueueing it (outbox) therefore delays the batch, never loses it. Enqueueing is idempotent.
 /// </summary>
 internal sealed class BatchCommitBridge(
@@ -33,12 +33,10 @@ internal sealed class BatchCommitBridge(
     {
         try
         {
-            for (long id = 0; traces.FindBatch(id) is { } batch; id++)
+            // Batches are enqueued in id order, so only those past the outbox's highest can be missing from it.
+            for (var id = (long)await submitter.NextUnqueuedBatchIdAsync(stoppingToken); traces.FindBatch(id) is { } batch; id++)
             {
-                if (await submitter.GetCommitStatusAsync((ulong)id, stoppingToken) is null)
-                {
-                    await EnqueueAsync(batch, stoppingToken);
-                }
+                await EnqueueAsync(batch, stoppingToken);
             }
 
             // Drained to the end even while stopping: the writer completes only after the last seal.

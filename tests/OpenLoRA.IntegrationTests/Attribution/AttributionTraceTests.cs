@@ -206,5 +206,17 @@ public sealed class AttributionTraceTests(AttributionServerFixture server)
         }
     }
 
+    [Fact]
+    public async Task Accounts_WithBillingOff_Answer404BillingDisabledAndPricesStillList()
+    {
+        using var account = await server.Http.GetAsync("/v1/account");
+        using var challenge = await server.Http.PostAsync("/v1/accounts/challenge", new StringContent("{}", Encoding.UTF8, "application/json"));
+
+        await ErrorAssert.IsErrorAsync(account, HttpStatusCode.NotFound, code: "billing_disabled");
+        await ErrorAssert.IsErrorAsync(challenge, HttpStatusCode.NotFound, code: "billing_disabled");
+        var prices = (await server.Http.GetJsonAsync("/v1/prices")).GetProperty("data").EnumerateArray().ToList();
+        Assert.Contains(prices, p => p.GetProperty("model").GetString() == TestModels.Adapter);
+    }
+
     private static byte[] Bytes(string hex) => Convert.FromHexString(hex.AsSpan(2));
 }

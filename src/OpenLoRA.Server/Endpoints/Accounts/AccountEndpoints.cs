@@ -1,11 +1,8 @@
 using System.Globalization;
 using System.Numerics;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
-using OpenLoRA.Billing;
 using OpenLoRA.Billing.Accounts;
 using OpenLoRA.Billing.Ledger;
-using OpenLoRA.Engine.Models;
 using OpenLoRA.Server.Billing;
 using OpenLoRA.Server.Endpoints.Accounts.Contracts;
 using OpenLoRA.Server.Endpoints.OpenAI;
@@ -16,48 +13,51 @@ namespace OpenLoRA.Server.Endpoints.Accounts;
 
 /// <summary>
 /// Accounts and API keys (sign in with an Ethereum key: challenge, EIP-191 signature, key), the caller's balance and
-/// charges, payees' earnings, and prices.
+/// charges, and payees' earnings. Prices are with the models (<see cref="OpenAI.ModelsEndpoint"/>).
 /// </summary>
 internal sealed class AccountEndpoints(
-    AccountService accounts, BillingLedger ledger, IInferenceBilling billing, IModelCatalog catalog, IOptions<BillingOptions> options)
+    AccountService accounts, BillingLedger ledger, IInferenceBilling billing)
 {
     public static IEndpointRouteBuilder Map(IEndpointRouteBuilder endpoints)
     {
         const string json = "application/json";
         var group = endpoints.MapGroup("/v1").WithTags("Accounts and billing");
-        group.MapPost("/accounts/challenge", static (HttpContext context, [FromServices] AccountEndpoints endpoint) => endpoint.ChallengeAsync(context))
+        group.MapPost("/accounts/challenge", static (HttpContext context, [FromServices] IServiceProvider services) => Resolve(services).ChallengeAsync(context))
             .WithName("CreateSignInChallenge")
             .WithSummary("A single-use, expiring text for the address's key to sign (EIP-191)")
             .Accepts<ChallengeRequest>(json)
             .Produces<ChallengeResponse>(StatusCodes.Status200OK, json)
             .Produces<OpenAIErrorResponse>(StatusCodes.Status400BadRequest, json);
-        group.MapPost("/accounts", static (HttpContext context, [FromServices] AccountEndpoints endpoint) => endpoint.CreateAsync(context))
+        group.MapPost("/accounts", static (HttpContext context, [FromServices] IServiceProvider services) => Resolve(services).CreateAsync(context))
             .WithName("CreateApiKey")
             .WithSummary("Redeem a signed challenge for an API key (the account is created on first sign-in)")
             .Accepts<CreateAccountRequest>(json)
             .Produces<ApiKeyResponse>(StatusCodes.Status201Created, json)
             .Produces<OpenAIErrorResponse>(StatusCodes.Status400BadRequest, json)
             .Produces<OpenAIErrorResponse>(StatusCodes.Status401Unauthorized, json);
-        group.MapGet("/account", static (HttpContext context, [FromServices] AccountEndpoints endpoint) => endpoint.GetAsync(context))
+        group.MapGet("/account", static (HttpContext context, [FromServices] IServiceProvider services) => Resolve(services).GetAsync(context))
             .WithName("RetrieveAccount")
             .WithSummary("The caller's balance, reservations, spending and recent charges with their trace ids")
             .Produces<AccountResponse>(StatusCodes.Status200OK, json)
             .Produces<OpenAIErrorResponse>(StatusCodes.Status401Unauthorized, json);
-        group.MapDelete("/account/keys/{id}", static (HttpContext context, [FromServices] AccountEndpoints endpoint) => endpoint.RevokeAsync(context))
+        group.MapDelete("/account/keys/{id}", static (HttpContext context, [FromServices] IServiceProvider services) => Resolve(services).RevokeAsync(context))
             .WithName("RevokeApiKey")
             .WithSummary("Revoke one of the caller's API keys")
             .Produces(StatusCodes.Status204NoContent)
             .Produces<OpenAIErrorResponse>(StatusCodes.Status404NotFound, json);
-        group.MapGet("/payees/{address}", static (HttpContext context, [FromServices] AccountEndpoints endpoint) => endpoint.PayeeAsync(context))
+        group.MapGet("/payees/{address}", static (HttpContext context, [FromServices] IServiceProvider services) => Resolve(services).PayeeAsync(context))
             .WithName("RetrievePayee")
             .WithSummary("A publisher's, contributor's or the protocol's accrued and settled earnings")
             .Produces<PayeeResponse>(StatusCodes.Status200OK, json);
-        group.MapGet("/prices", static (HttpContext context, [FromServices] AccountEndpoints endpoint) => endpoint.PricesAsync(context))
-            .WithName("ListPrices")
-            .WithSummary("Price per 1,000 input and output tokens of every model, platform fee included")
-            .Produces<PriceListResponse>(StatusCodes.Status200OK, json);
         return endpoints;
     }
+
+    /// <summary>
+    /// The endpoint, registered only when billing is on (its ledger and accounts exist only then); with billing off
+    /// every account route answers 404 <c>billing_disabled</c>.
+    /// </summary>
+    private static AccountEndpoints Resolve(IServiceProvider services) =>
+        services.GetService<AccountEndpoints>() ?? throw ApiException.NotFound("Billing is off on this server.", null, "billing_disabled");
 
     public async Task ChallengeAsync(HttpContext context)
     {
@@ -144,34 +144,8 @@ internal sealed class AccountEndpoints(
             ServerJsonContext.Default.PayeeResponse);
     }
 
-    public async Task PricesAsync(HttpContext context)
-    {
-        var prices = new List<PriceResponse>();
-        foreach (var baseModel in catalog.BaseModels)
-        {
-            prices.Add(Price(baseModel.Name, null, new ModelTarget(baseModel, null)));
-        }
-
-        foreach (var adapter in catalog.Adapters)
-        {
-            if (catalog.BaseModels.FirstOrDefault(b => b.Name == adapter.BaseModel) is { } baseModel)
-            {
-                prices.Add(Price(adapter.Name, adapter.BaseModel, new ModelTarget(baseModel, adapter)));
-            }
-        }
-
-        await JsonResponse.WriteAsync(
-            context.Response,
-            StatusCodes.Status200OK,
-            new PriceListResponse("list", options.Value.PlatformFeeBps, prices),
-            ServerJsonContext.Default.PriceListResponse);
-    }
-
-    private PriceResponse Price(string model, string? parent, ModelTarget target) =>
-        new(model, parent, Units(billing.Price(target, 1000, 0)), Units(billing.Price(target, 0, 1000)));
-
     private async Task<string> Caller(HttpContext context) =>
-        await billing.AuthenticateAsync(context) ?? throw ApiException.NotFound("Billing is off on this server.", null, "billing_disabled");
+        await billing.AuthenticateAsync(context) ?? throw new InvalidOperationException("Billing is on, so authentication names an account or throws.");
 
     private static string Address(string? value, string param) =>
         EthAddress.IsValid(value) ? EthAddress.Normalize(value!) : throw ApiException.InvalidRequest($"'{param}' must be a 0x-prefixed 20-byte hex address.", param, "invalid_value");

@@ -1,6 +1,9 @@
 using System.Globalization;
 using OpenLoRA.Engine.Models;
+using Microsoft.Extensions.Options;
+using OpenLoRA.Billing;
 using OpenLoRA.Server.Billing;
+using OpenLoRA.Server.Endpoints.Accounts.Contracts;
 using OpenLoRA.Server.Endpoints.OpenAI.Contracts;
 using OpenLoRA.Server.Errors;
 using OpenLoRA.Server.Http;
@@ -8,7 +11,7 @@ using OpenLoRA.Server.Http;
 namespace OpenLoRA.Server.Endpoints.OpenAI;
 
 /// <summary><c>GET /v1/models</c> and <c>GET /v1/models/{id}</c>: base models, then their adapters.</summary>
-internal sealed class ModelsEndpoint(IModelCatalog catalog, IInferenceBilling billing)
+internal sealed class ModelsEndpoint(IModelCatalog catalog, IInferenceBilling billing, IOptions<BillingOptions> billingOptions)
 {
     private const string Owner = "openlora";
 
@@ -16,6 +19,20 @@ internal sealed class ModelsEndpoint(IModelCatalog catalog, IInferenceBilling bi
     {
         var models = catalog.BaseModels.Select(ToResponse).Concat(catalog.Adapters.Select(ToResponse)).ToList();
         return JsonResponse.WriteAsync(context.Response, StatusCodes.Status200OK, new ModelListResponse(models), ServerJsonContext.Default.ModelListResponse);
+    }
+
+    /// <summary><c>GET /v1/prices</c>: the same prices as the models list, with the platform fee they include.</summary>
+    public Task ListPricesAsync(HttpContext context)
+    {
+        var prices = catalog.BaseModels.Select(ToResponse).Concat(catalog.Adapters.Select(ToResponse))
+            .Where(m => m.Price is not null)
+            .Select(m => new PriceResponse(m.Id, m.Parent, m.Price!.InputPer1K, m.Price.OutputPer1K))
+            .ToList();
+        return JsonResponse.WriteAsync(
+            context.Response,
+            StatusCodes.Status200OK,
+            new PriceListResponse("list", billingOptions.Value.PlatformFeeBps, prices),
+            ServerJsonContext.Default.PriceListResponse);
     }
 
     public Task GetAsync(HttpContext context)
@@ -36,5 +53,5 @@ internal sealed class ModelsEndpoint(IModelCatalog catalog, IInferenceBilling bi
     private ModelPriceResponse Price(ModelTarget target) => new(
         billing.Price(target, 1000, 0).ToString(CultureInfo.InvariantCulture),
         billing.Price(target, 0, 1000).ToString(CultureInfo.InvariantCulture),
-        "OPEN");
+        OpenAmount.Currency);
 }

@@ -33,6 +33,10 @@ internal static class OpenAIEndpoints
             .WithName("ListModels")
             .WithSummary("Base models, then their adapters")
             .Produces<ModelListResponse>(StatusCodes.Status200OK, Json);
+        v1.MapGet("/prices", static (HttpContext context, [FromServices] ModelsEndpoint endpoint) => endpoint.ListPricesAsync(context))
+            .WithName("ListPrices")
+            .WithSummary("Price per 1,000 input and output tokens of every model, platform fee included")
+            .Produces<Accounts.Contracts.PriceListResponse>(StatusCodes.Status200OK, Json);
         v1.MapGet("/models/{id}", static (HttpContext context, [FromServices] ModelsEndpoint endpoint) => endpoint.GetAsync(context))
             .WithName("RetrieveModel")
             .WithSummary("One base model or adapter")

@@ -31,7 +31,7 @@ internal sealed class ResponseSettlement(IResponseTracer tracer, IInferenceBilli
             tracer.Record(
                 new TracedResponse(traceId, job.Target, job.Prompt.Tokens, tokens, time.GetUtcNow().ToUnixTimeMilliseconds()),
                 attributed!,
-                new TraceCharge(amount.ToString(CultureInfo.InvariantCulture), TraceCharges.Currency));
+                new TraceCharge(amount.ToString(CultureInfo.InvariantCulture), OpenAmount.Currency));
         }
     }
 
