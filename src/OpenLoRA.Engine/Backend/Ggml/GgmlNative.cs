@@ -1,0 +1,179 @@
+using System.Runtime.InteropServices;
+
+namespace OpenLoRA.Engine.Backend.Ggml;
+
+/// <summary>
+/// The ggml entry points the llama forward pass needs, bound to the very libraries LLamaSharp loaded (see
+/// <see cref="GgmlLibrary"/>). Pointers to ggml structs are opaque <see cref="nint"/>s. A failed GGML_ASSERT aborts
+/// the process, so every caller validates shapes in C# first (GGML-NOTES.md). Signatures follow ggml.h,
+/// ggml-alloc.h, ggml-backend.h and ggml-cpu.h at 815a2a591, the commit the shipped libraries report.
+/// </summary>
+internal static unsafe partial class GgmlNative
+{
+    public const string BaseLibrary = "ggml-base";
+    public const string CpuLibrary = "ggml-cpu";
+    public const string RegistryLibrary = "ggml";
+
+    public const int TypeF32 = 0;
+    public const int TypeF16 = 1;
+    public const int TypeI32 = 26;
+    public const int TypeI64 = 27;
+
+    public const int StatusSuccess = 0;
+
+    /// <summary>ggml_backend_dev_type: CPU = 0, GPU = 1.</summary>
+    public const int DeviceTypeGpu = 1;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct InitParams
+    {
+        public nuint MemSize;
+        public nint MemBuffer;
+        public byte NoAlloc;
+    }
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_init(InitParams parameters);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial void ggml_free(nint context);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nuint ggml_tensor_overhead();
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nuint ggml_graph_overhead_custom(nuint size, [MarshalAs(UnmanagedType.U1)] bool grads);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_new_graph_custom(nint context, nuint size, [MarshalAs(UnmanagedType.U1)] bool grads);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial void ggml_build_forward_expand(nint graph, nint tensor);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial int ggml_graph_n_nodes(nint graph);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_new_tensor_1d(nint context, int type, long ne0);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_new_tensor_2d(nint context, int type, long ne0, long ne1);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_new_tensor_3d(nint context, int type, long ne0, long ne1, long ne2);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial void ggml_set_input(nint tensor);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial void ggml_set_output(nint tensor);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nuint ggml_nbytes(nint tensor);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nuint ggml_row_size(int type, long ne);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_get_data(nint tensor);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_get_rows(nint context, nint a, nint rows);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_rms_norm(nint context, nint a, float eps);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_mul(nint context, nint a, nint b);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_add(nint context, nint a, nint b);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_mul_mat(nint context, nint a, nint b);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_mul_mat_id(nint context, nint stacked, nint b, nint ids);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_silu(nint context, nint a);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_rope_ext(
+        nint context, nint a, nint positions, nint frequencyFactors, int dimensions, int mode, int contextOriginal,
+        float frequencyBase, float frequencyScale, float extFactor, float attentionFactor, float betaFast, float betaSlow);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_flash_attn_ext(nint context, nint q, nint k, nint v, nint mask, float scale, float maxBias, float logitSoftcap);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_set_rows(nint context, nint destination, nint source, nint rows);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_view_3d(nint context, nint a, long ne0, long ne1, long ne2, nuint nb1, nuint nb2, nuint offset);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_reshape_2d(nint context, nint a, long ne0, long ne1);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_reshape_3d(nint context, nint a, long ne0, long ne1, long ne2);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_permute(nint context, nint a, int axis0, int axis1, int axis2, int axis3);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_concat(nint context, nint a, nint b, int dimension);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial void ggml_backend_free(nint backend);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_backend_alloc_ctx_tensors(nint context, nint backend);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial void ggml_backend_buffer_free(nint buffer);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial void ggml_backend_buffer_clear(nint buffer, byte value);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_backend_get_default_buffer_type(nint backend);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial int ggml_backend_graph_compute(nint backend, nint graph);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial void ggml_backend_tensor_set(nint tensor, void* data, nuint offset, nuint size);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial void ggml_backend_tensor_get(nint tensor, void* data, nuint offset, nuint size);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial void ggml_backend_tensor_memset(nint tensor, byte value, nuint offset, nuint size);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_backend_name(nint backend);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_gallocr_new(nint bufferType);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial void ggml_gallocr_free(nint allocator);
+
+    [LibraryImport(BaseLibrary)]
+    [return: MarshalAs(UnmanagedType.U1)]
+    public static partial bool ggml_gallocr_alloc_graph(nint allocator, nint graph);
+
+    [LibraryImport(CpuLibrary)]
+    public static partial nint ggml_backend_cpu_init();
+
+    [LibraryImport(CpuLibrary)]
+    public static partial void ggml_backend_cpu_set_n_threads(nint backend, int threads);
+
+    [LibraryImport(CpuLibrary)]
+    [return: MarshalAs(UnmanagedType.U1)]
+    public static partial bool ggml_backend_is_cpu(nint backend);
+
+    [LibraryImport(RegistryLibrary)]
+    public static partial nint ggml_backend_init_by_type(int type, byte* parameters);
+}

@@ -1,0 +1,537 @@
+using System.Runtime.InteropServices;
+using static OpenLoRA.Engine.Backend.Ggml.GgmlNative;
+
+namespace OpenLoRA.Engine.Backend.Ggml;
+
+internal sealed record GgmlStepBackendOptions(
+    int SequenceContextSize,
+    int MaxSequences,
+    int MaxStepTokens,
+    int Threads,
+    int AdapterSlots,
+    int SlotRank,
+    bool PreferGpu = true);
+
+/// <summary>
+/// The llama forward pass as one ggml graph per step, every sequence of the step in it whatever its adapter: token
+/// embedding, per layer RMSNorm, Q/K/V projections, rotary embeddings, the new K/V rows written into this backend's
+/// own cache (<c>set_rows</c>), attention of each sequence over its own cells (<c>flash_attn_ext</c>, causal mask for
+/// prefill chunks), output projection, RMSNorm, SwiGLU MLP; then output norm and head for the rows that want logits.
+/// Every projection adds its LoRA term per token: <c>mul_mat_id</c> over the stacked slots with each token's slot id
+/// (S-LoRA/Punica-style), so sequences on different adapters share each read of the base weights.
+/// Scheduler thread only, except <see cref="LoadAdapter"/> (loader thread: it writes a free slot, see
+/// <see cref="GgmlLoraSlots"/>).
+/// </summary>
+internal sealed unsafe class GgmlStepBackend : IStepBackend
+{
+    private const int MaskPad = 64;
+    private const ulong OutputTargetMask = 1UL << GgmlLoraSlots.OutputBit;
+
+    // struct ggml_tensor: type (int) at 0, buffer pointer at 8 (ggml.h at 815a2a591; GGML-NOTES.md).
+    private const int TensorBufferOffset = 8;
+
+    private readonly GgmlLlamaConfig _config;
+    private readonly nint _backend;
+    private readonly GgmlWeights _weights;
+    private readonly GgmlLoraSlots _slots;
+    private readonly nint _allocator;
+    private readonly int[] _lengths;
+    private readonly Lock _gate = new();
+    private readonly List<ItemLayout> _layout = [];
+    private nint _scratch;
+    private nuint _scratchBytes;
+    private float[] _logits = [];
+    private bool _disposed;
+
+    public GgmlStepBackend(GgmlLlamaConfig config, GgmlStepBackendOptions options)
+    {
+        if (options.AdapterSlots < 1 || options.SlotRank < 1 || options.MaxSequences < 1 || options.SequenceContextSize < 1 || options.MaxStepTokens < 1)
+        {
+            throw new BackendException("the ggml backend needs at least one slot, rank, sequence, context cell and step token.");
+        }
+
+        GgmlLibrary.EnsureBound();
+        _config = config;
+        SequenceContextSize = options.SequenceContextSize;
+        MaxSequences = options.MaxSequences;
+        MaxStepTokens = options.MaxStepTokens;
+        _lengths = new int[options.MaxSequences];
+        _backend = options.PreferGpu ? ggml_backend_init_by_type(DeviceTypeGpu, null) : 0;
+        if (_backend == 0)
+        {
+            _backend = ggml_backend_cpu_init();
+        }
+
+        if (_backend == 0)
+        {
+            throw new BackendException("ggml could not start a compute backend.");
+        }
+
+        try
+        {
+            if (ggml_backend_is_cpu(_backend))
+            {
+                ggml_backend_cpu_set_n_threads(_backend, options.Threads > 0 ? options.Threads : Environment.ProcessorCount);
+            }
+
+            DeviceName = Marshal.PtrToStringUTF8(ggml_backend_name(_backend)) ?? "?";
+            _weights = new GgmlWeights(config, _backend, options.MaxSequences, options.SequenceContextSize, options.AdapterSlots + 1, options.SlotRank);
+            _slots = new GgmlLoraSlots(_weights);
+            _allocator = ggml_gallocr_new(ggml_backend_get_default_buffer_type(_backend));
+            if (_allocator == 0)
+            {
+                throw new BackendException("ggml could not create a graph allocator.");
+            }
+        }
+        catch
+        {
+            _weights?.Dispose();
+            ggml_backend_free(_backend);
+            throw;
+        }
+    }
+
+    /// <summary>ggml's name of the compute backend ("CPU", "CUDA0", …).</summary>
+    public string DeviceName { get; }
+
+    public int VocabSize => _config.Vocabulary;
+
+    public int MaxSequences { get; }
+
+    public int SequenceContextSize { get; }
+
+    public int MaxStepTokens { get; }
+
+    public int AdapterSlots => _slots.Capacity;
+
+    public IBackendAdapter LoadAdapter(string path) => _slots.Load(path);
+
+    public void UnloadAdapter(IBackendAdapter adapter) => _slots.Unload((GgmlAdapter)adapter);
+
+    public void ClearSequence(int sequenceId)
+    {
+        if (sequenceId >= 0 && sequenceId < _lengths.Length)
+        {
+            _lengths[sequenceId] = 0;
+        }
+    }
+
+    public StepStats Execute(IReadOnlyList<StepItem> items, StepLogitsHandler onLogits)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var plan = Plan(items);
+            if (plan.Tokens == 0)
+            {
+                return new StepStats(0, 0);
+            }
+
+            _currentItems = items;
+            var (context, graph, inputs) = Build(plan);
+            try
+            {
+                if (!ggml_gallocr_alloc_graph(_allocator, graph))
+                {
+                    throw new BackendException("ggml could not allocate the step's graph (out of memory?).");
+                }
+
+                SetInputs(plan, inputs);
+                var status = ggml_backend_graph_compute(_backend, graph);
+                if (status != StatusSuccess)
+                {
+                    throw new BackendException($"ggml graph compute failed with status {status}.");
+                }
+
+                if (plan.Outputs > 0)
+                {
+                    var count = plan.Outputs * _config.Vocabulary;
+                    if (_logits.Length < count)
+                    {
+                        _logits = new float[count];
+                    }
+
+                    fixed (float* data = _logits)
+                    {
+                        ggml_backend_tensor_get(inputs.Logits, data, 0, (nuint)count * sizeof(float));
+                    }
+                }
+            }
+            finally
+            {
+                // The context indexes the scratch memory only; its tensors and graph die with it.
+                ggml_free(context);
+                _currentItems = null;
+            }
+
+            foreach (var item in _layout)
+            {
+                _lengths[item.Sequence] = item.Start + item.Count;
+            }
+
+            if (plan.Outputs > 0)
+            {
+                var row = 0;
+                for (var i = 0; i < _layout.Count; i++)
+                {
+                    if (_layout[i].WantLogits)
+                    {
+                        onLogits(_layout[i].ItemIndex, _logits.AsSpan(row * _config.Vocabulary, _config.Vocabulary));
+                        row++;
+                    }
+                }
+            }
+
+            return new StepStats(1, plan.Tokens);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            ggml_gallocr_free(_allocator);
+            _weights.Dispose();
+            ggml_backend_free(_backend);
+            if (_scratch != 0)
+            {
+                NativeMemory.Free((void*)_scratch);
+            }
+        }
+    }
+
+    private StepPlan Plan(IReadOnlyList<StepItem> items)
+    {
+        _layout.Clear();
+        var tokens = 0;
+        var outputs = 0;
+        ulong targets = 0;
+        var anyAdapter = false;
+        var used = new HashSet<int>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            var count = item.Tokens.Length;
+            if (count == 0)
+            {
+                continue;
+            }
+
+            if (item.SequenceId < 0 || item.SequenceId >= MaxSequences || !used.Add(item.SequenceId))
+            {
+                throw new BackendException($"sequence {item.SequenceId} is out of range or appears twice in one step.");
+            }
+
+            if (item.StartPosition < 0 || item.StartPosition > _lengths[item.SequenceId] || item.StartPosition + count > SequenceContextSize)
+            {
+                throw new BackendException(
+                    $"sequence {item.SequenceId}: tokens at {item.StartPosition}..{item.StartPosition + count} do not follow its {_lengths[item.SequenceId]} cached tokens within {SequenceContextSize}.");
+            }
+
+            foreach (var token in item.Tokens.Span)
+            {
+                if ((uint)token >= (uint)_config.Vocabulary)
+                {
+                    throw new BackendException($"token {token} is outside the vocabulary of {_config.Vocabulary}.");
+                }
+            }
+
+            var slot = 0;
+            if (item.Adapter is not null)
+            {
+                if (item.Adapter is not GgmlAdapter adapter || adapter.Released)
+                {
+                    throw new BackendException($"adapter '{item.Adapter.Path}' is not loaded on this backend.");
+                }
+
+                slot = adapter.Slot;
+                targets |= adapter.TargetMask;
+                anyAdapter = true;
+            }
+
+            _layout.Add(new ItemLayout(i, item.SequenceId, item.StartPosition, count, tokens, slot, item.WantLogits));
+            tokens += count;
+            outputs += item.WantLogits ? 1 : 0;
+        }
+
+        if (tokens > MaxStepTokens)
+        {
+            throw new BackendException($"a step of {tokens} tokens exceeds the backend's {MaxStepTokens}.");
+        }
+
+        return new StepPlan(tokens, outputs, anyAdapter ? targets : 0);
+    }
+
+    private (nint Context, nint Graph, Inputs Inputs) Build(StepPlan plan)
+    {
+        var layers = _config.Layers;
+        var graphSize = (nuint)(256 + layers * (96 + 12 * _layout.Count));
+        var bytes = ggml_tensor_overhead() * graphSize + ggml_graph_overhead_custom(graphSize, false);
+        if (bytes > _scratchBytes)
+        {
+            if (_scratch != 0)
+            {
+                NativeMemory.Free((void*)_scratch);
+            }
+
+            _scratch = (nint)NativeMemory.Alloc(bytes);
+            _scratchBytes = bytes;
+        }
+
+        // A fresh context over the same scratch memory each step: tensors and graph live until the next step.
+        var ctx = ggml_init(new InitParams { MemSize = _scratchBytes, MemBuffer = _scratch, NoAlloc = 1 });
+        if (ctx == 0)
+        {
+            throw new BackendException("ggml_init failed for the step graph.");
+        }
+
+        var t = plan.Tokens;
+        var inputs = new Inputs
+        {
+            TokenIds = Input(ggml_new_tensor_1d(ctx, TypeI32, t)),
+            Positions = Input(ggml_new_tensor_1d(ctx, TypeI32, t)),
+            Cells = Input(ggml_new_tensor_1d(ctx, TypeI64, t)),
+            SlotIds = (plan.Targets & ~OutputTargetMask) != 0 ? Input(ggml_new_tensor_2d(ctx, TypeI32, 1, t)) : 0,
+            OutputRows = plan.Outputs > 0 ? Input(ggml_new_tensor_1d(ctx, TypeI32, plan.Outputs)) : 0,
+            OutputSlotIds = plan.Outputs > 0 && (plan.Targets & OutputTargetMask) != 0 ? Input(ggml_new_tensor_2d(ctx, TypeI32, 1, plan.Outputs)) : 0,
+            Masks = new nint[_layout.Count],
+        };
+        for (var i = 0; i < _layout.Count; i++)
+        {
+            var item = _layout[i];
+            if (item.Count > 1)
+            {
+                inputs.Masks[i] = Input(ggml_new_tensor_2d(ctx, TypeF16, item.Start + item.Count, Pad(item.Count, MaskPad)));
+            }
+        }
+
+        var graph = ggml_new_graph_custom(ctx, graphSize, false);
+        var hd = _config.HeadDimension;
+        var x = ggml_get_rows(ctx, _weights.TokenEmbedding, inputs.TokenIds);
+        for (var l = 0; l < layers; l++)
+        {
+            var layer = _weights.Layers[l];
+            var h = ggml_mul(ctx, ggml_rms_norm(ctx, x, _config.RmsEpsilon), layer.AttentionNorm);
+            var q = Project(ctx, plan, inputs.SlotIds, h, t, l, 0);
+            var k = Project(ctx, plan, inputs.SlotIds, h, t, l, 1);
+            var v = Project(ctx, plan, inputs.SlotIds, h, t, l, 2);
+            q = Rope(ctx, ggml_reshape_3d(ctx, q, hd, _config.Heads, t), inputs.Positions);
+            k = Rope(ctx, ggml_reshape_3d(ctx, k, hd, _config.KvHeads, t), inputs.Positions);
+            var keys = ggml_set_rows(ctx, layer.KeyCache, ggml_reshape_2d(ctx, k, _config.KvEmbedding, t), inputs.Cells);
+            var values = ggml_set_rows(ctx, layer.ValueCache, v, inputs.Cells);
+            var attention = Attend(ctx, q, keys, values, inputs.Masks);
+            x = ggml_add(ctx, x, Project(ctx, plan, inputs.SlotIds, attention, t, l, 3));
+
+            h = ggml_mul(ctx, ggml_rms_norm(ctx, x, _config.RmsEpsilon), layer.FeedForwardNorm);
+            var gate = Project(ctx, plan, inputs.SlotIds, h, t, l, 4);
+            var up = Project(ctx, plan, inputs.SlotIds, h, t, l, 5);
+            var mlp = ggml_mul(ctx, ggml_silu(ctx, gate), up);
+            x = ggml_add(ctx, x, Project(ctx, plan, inputs.SlotIds, mlp, t, l, 6));
+        }
+
+        if (plan.Outputs > 0)
+        {
+            var rows = ggml_get_rows(ctx, x, inputs.OutputRows);
+            var normed = ggml_mul(ctx, ggml_rms_norm(ctx, rows, _config.RmsEpsilon), _weights.OutputNorm);
+            inputs.Logits = Project(ctx, plan, inputs.OutputSlotIds, normed, plan.Outputs, -1, -1);
+            ggml_set_output(inputs.Logits);
+            ggml_build_forward_expand(graph, inputs.Logits);
+        }
+        else
+        {
+            ggml_build_forward_expand(graph, x);
+        }
+
+        return (ctx, graph, inputs);
+    }
+
+    private static nint Input(nint tensor)
+    {
+        ggml_set_input(tensor);
+        return tensor;
+    }
+
+    private static long Pad(long value, long multiple) => (value + multiple - 1) / multiple * multiple;
+
+    /// <summary>y = W·x, plus B[slot]·(A[slot]·x) per token when a slot in this step targets the projection.</summary>
+    private nint Project(nint ctx, StepPlan plan, nint slotIds, nint x, int tokens, int layer, int projection)
+    {
+        var weight = layer < 0 ? _weights.Output : _weights.Layers[layer].Projections[projection];
+        var y = ggml_mul_mat(ctx, weight, x);
+        if (slotIds == 0 || (plan.Targets & (1UL << GgmlLoraSlots.TargetBit(layer, projection))) == 0)
+        {
+            return y;
+        }
+
+        var (input, output) = _config.TargetShape(layer < 0 ? GgmlLlamaConfig.OutputTarget : GgmlLlamaConfig.Projections[projection]);
+        var (a, b) = _weights.Lora(layer, projection);
+        var down = ggml_mul_mat_id(ctx, a, ggml_reshape_3d(ctx, x, input, 1, tokens), slotIds);
+        var delta = ggml_mul_mat_id(ctx, b, down, slotIds);
+        return ggml_add(ctx, y, ggml_reshape_2d(ctx, delta, output, tokens));
+    }
+
+    private nint Rope(nint ctx, nint a, nint positions) =>
+        ggml_rope_ext(ctx, a, positions, 0, _config.HeadDimension, 0, _config.TrainedContext, _config.RopeFrequencyBase, 1f, 0f, 1f, 32f, 1f);
+
+    /// <summary>Each sequence attends over its own cells; the per-sequence outputs are concatenated back in token order.</summary>
+    private nint Attend(nint ctx, nint q, nint keys, nint values, nint[] masks)
+    {
+        var hd = _config.HeadDimension;
+        var heads = _config.Heads;
+        var kvHeads = _config.KvHeads;
+        var qRow = (nuint)(hd * sizeof(float));
+        var qToken = (nuint)(hd * heads * sizeof(float));
+        var cellBytes = (nuint)(_config.KvEmbedding * sizeof(ushort));
+        var headBytes = (nuint)(hd * sizeof(ushort));
+        var scale = 1f / MathF.Sqrt(hd);
+        var parts = new List<nint>(_layout.Count);
+        for (var i = 0; i < _layout.Count; i++)
+        {
+            var item = _layout[i];
+            var length = item.Start + item.Count;
+            var origin = (nuint)((long)item.Sequence * SequenceContextSize) * cellBytes;
+            var qi = ggml_permute(ctx, ggml_view_3d(ctx, q, hd, heads, item.Count, qRow, qToken, (nuint)item.Offset * qToken), 0, 2, 1, 3);
+            var ki = ggml_view_3d(ctx, keys, hd, length, kvHeads, cellBytes, headBytes, origin);
+            var vi = ggml_view_3d(ctx, values, hd, length, kvHeads, cellBytes, headBytes, origin);
+            var output = ggml_flash_attn_ext(ctx, qi, ki, vi, masks[i], scale, 0f, 0f);
+            parts.Add(ggml_reshape_2d(ctx, output, _config.Embedding, item.Count));
+        }
+
+        // Pairwise concatenation: O(T log S) copying instead of O(T S).
+        while (parts.Count > 1)
+        {
+            var next = new List<nint>((parts.Count + 1) / 2);
+            for (var i = 0; i + 1 < parts.Count; i += 2)
+            {
+                next.Add(ggml_concat(ctx, parts[i], parts[i + 1], 1));
+            }
+
+            if (parts.Count % 2 == 1)
+            {
+                next.Add(parts[^1]);
+            }
+
+            parts = next;
+        }
+
+        return parts[0];
+    }
+
+    private void SetInputs(StepPlan plan, Inputs inputs)
+    {
+        var t = plan.Tokens;
+        var tokens = new int[t];
+        var positions = new int[t];
+        var cells = new long[t];
+        var slots = new int[t];
+        var outputRows = new int[plan.Outputs];
+        var outputSlots = new int[plan.Outputs];
+        var row = 0;
+        for (var i = 0; i < _layout.Count; i++)
+        {
+            var item = _layout[i];
+            var source = FindTokens(item);
+            for (var j = 0; j < item.Count; j++)
+            {
+                var at = item.Offset + j;
+                tokens[at] = source[j];
+                positions[at] = item.Start + j;
+                cells[at] = (long)item.Sequence * SequenceContextSize + item.Start + j;
+                slots[at] = item.Slot;
+            }
+
+            if (item.WantLogits)
+            {
+                outputRows[row] = item.Offset + item.Count - 1;
+                outputSlots[row] = item.Slot;
+                row++;
+            }
+
+            if (inputs.Masks[i] != 0)
+            {
+                SetMask(inputs.Masks[i], item);
+            }
+        }
+
+        Set(inputs.TokenIds, tokens);
+        Set(inputs.Positions, positions);
+        Set(inputs.Cells, cells);
+        if (inputs.SlotIds != 0)
+        {
+            Set(inputs.SlotIds, slots);
+        }
+
+        if (inputs.OutputRows != 0)
+        {
+            Set(inputs.OutputRows, outputRows);
+        }
+
+        if (inputs.OutputSlotIds != 0)
+        {
+            Set(inputs.OutputSlotIds, outputSlots);
+        }
+    }
+
+    private ReadOnlySpan<int> FindTokens(ItemLayout item) => _currentItems![item.ItemIndex].Tokens.Span;
+
+    private IReadOnlyList<StepItem>? _currentItems;
+
+    private static void SetMask(nint mask, ItemLayout item)
+    {
+        // Row j (query at position start + j) sees cells 0..start + j; padding rows see nothing.
+        var length = item.Start + item.Count;
+        var rows = (int)Pad(item.Count, MaskPad);
+        var values = new Half[length * rows];
+        values.AsSpan().Fill(Half.NegativeInfinity);
+        for (var j = 0; j < item.Count; j++)
+        {
+            values.AsSpan(j * length, item.Start + j + 1).Clear();
+        }
+
+        Set(mask, values);
+    }
+
+    private static void Set<T>(nint tensor, T[] values)
+        where T : unmanaged
+    {
+        // ggml_backend_tensor_set asserts (aborts the process) on a tensor the allocator left out of the graph.
+        if (*(nint*)(tensor + TensorBufferOffset) == 0)
+        {
+            throw new BackendException("a step input is not part of the step's graph.");
+        }
+
+        fixed (T* data = values)
+        {
+            ggml_backend_tensor_set(tensor, data, 0, (nuint)(values.Length * sizeof(T)));
+        }
+    }
+
+    private readonly record struct ItemLayout(int ItemIndex, int Sequence, int Start, int Count, int Offset, int Slot, bool WantLogits);
+
+    private readonly record struct StepPlan(int Tokens, int Outputs, ulong Targets);
+
+    private sealed class Inputs
+    {
+        public nint TokenIds { get; init; }
+
+        public nint Positions { get; init; }
+
+        public nint Cells { get; init; }
+
+        public nint SlotIds { get; init; }
+
+        public nint OutputRows { get; init; }
+
+        public nint OutputSlotIds { get; init; }
+
+        public required nint[] Masks { get; init; }
+
+        public nint Logits { get; set; }
+    }
+}

@@ -1,0 +1,192 @@
+using System.Buffers;
+using OpenLoRA.Gguf;
+using static OpenLoRA.Engine.Backend.Ggml.GgmlNative;
+
+namespace OpenLoRA.Engine.Backend.Ggml;
+
+/// <summary>
+/// Every tensor that outlives a step, in one ggml context and one backend buffer: the base weights (copied from the
+/// GGUF file once), the KV cache (a fixed region of <c>SequenceContextSize</c> cells per sequence slot, in F16 like
+/// llama.cpp's default) and the stacked LoRA slots (A [n_in, r, slots] and B [r, n_out, slots] per target, slot 0
+/// all zeros for requests on the base model). Shapes come from a validated <see cref="GgmlLlamaConfig"/>.
+/// </summary>
+internal sealed unsafe class GgmlWeights : IDisposable
+{
+    private const int CopyChunkBytes = 8 << 20;
+
+    private readonly nint _context;
+    private readonly nint _buffer;
+
+    public GgmlWeights(GgmlLlamaConfig config, nint backend, int sequences, int sequenceContext, int slots, int slotRank)
+    {
+        Config = config;
+        Cells = checked(sequences * sequenceContext);
+        Slots = slots;
+        SlotRank = slotRank;
+        SlotType = config.File.TryGetTensor("token_embd.weight", out var embd) && embd.Type == GgmlType.F32 ? TypeF32 : TypeF16;
+        var tensorCount = 8 + config.Layers * (9 + 2 * 2 + 2 * GgmlLlamaConfig.Projections.Count);
+        _context = ggml_init(new InitParams { MemSize = (nuint)tensorCount * ggml_tensor_overhead(), NoAlloc = 1 });
+        if (_context == 0)
+        {
+            throw new BackendException("ggml_init failed for the model context.");
+        }
+
+        try
+        {
+            TokenEmbedding = New2d(config.File, "token_embd.weight");
+            Layers = new Layer[config.Layers];
+            for (var l = 0; l < config.Layers; l++)
+            {
+                var projections = new nint[GgmlLlamaConfig.Projections.Count];
+                var loraA = new nint[projections.Length];
+                var loraB = new nint[projections.Length];
+                for (var p = 0; p < projections.Length; p++)
+                {
+                    var name = GgmlLlamaConfig.Projections[p];
+                    projections[p] = New2d(config.File, $"blk.{l}.{name}.weight");
+                    (loraA[p], loraB[p]) = NewSlotPair(config.TargetShape(name));
+                }
+
+                Layers[l] = new Layer(
+                    ggml_new_tensor_1d(_context, TypeF32, config.Embedding),
+                    ggml_new_tensor_1d(_context, TypeF32, config.Embedding),
+                    projections,
+                    loraA,
+                    loraB,
+                    ggml_new_tensor_2d(_context, TypeF16, config.KvEmbedding, Cells),
+                    ggml_new_tensor_2d(_context, TypeF16, config.KvEmbedding, Cells));
+            }
+
+            OutputNorm = ggml_new_tensor_1d(_context, TypeF32, config.Embedding);
+            Output = config.OutputTensor == "output.weight" ? New2d(config.File, "output.weight") : TokenEmbedding;
+            (OutputLoraA, OutputLoraB) = NewSlotPair(config.TargetShape(GgmlLlamaConfig.OutputTarget));
+            _buffer = ggml_backend_alloc_ctx_tensors(_context, backend);
+            if (_buffer == 0)
+            {
+                throw new BackendException("ggml could not allocate the model's buffer (out of memory?).");
+            }
+
+            // Zero LoRA slots (slot 0 stays zero: the base model) and a defined KV cache.
+            ggml_backend_buffer_clear(_buffer, 0);
+            LoadWeights();
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    public GgmlLlamaConfig Config { get; }
+
+    public int Cells { get; }
+
+    public int Slots { get; }
+
+    public int SlotRank { get; }
+
+    public int SlotType { get; }
+
+    public int SlotElementBytes => SlotType == TypeF32 ? 4 : 2;
+
+    public nint TokenEmbedding { get; }
+
+    public Layer[] Layers { get; } = [];
+
+    public nint OutputNorm { get; }
+
+    public nint Output { get; }
+
+    public nint OutputLoraA { get; }
+
+    public nint OutputLoraB { get; }
+
+    /// <summary>The stacked A and B of a target in a layer (<paramref name="layer"/> -1: the output head).</summary>
+    public (nint A, nint B) Lora(int layer, int projection) =>
+        layer < 0 ? (OutputLoraA, OutputLoraB) : (Layers[layer].LoraA[projection], Layers[layer].LoraB[projection]);
+
+    public void Dispose()
+    {
+        if (_buffer != 0)
+        {
+            ggml_backend_buffer_free(_buffer);
+        }
+
+        if (_context != 0)
+        {
+            ggml_free(_context);
+        }
+    }
+
+    private nint New2d(GgufFile file, string name)
+    {
+        var info = file.TryGetTensor(name, out var tensor) ? tensor : throw new BackendException($"tensor {name} is missing");
+        return ggml_new_tensor_2d(_context, (int)info.Type, info.Dimensions[0], info.Dimensions[1]);
+    }
+
+    private (nint A, nint B) NewSlotPair((int In, int Out) shape) => (
+        ggml_new_tensor_3d(_context, SlotType, shape.In, SlotRank, Slots),
+        ggml_new_tensor_3d(_context, SlotType, SlotRank, shape.Out, Slots));
+
+    private void LoadWeights()
+    {
+        using var stream = new FileStream(Config.FilePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        var chunk = ArrayPool<byte>.Shared.Rent(CopyChunkBytes);
+        try
+        {
+            Copy(stream, chunk, "token_embd.weight", TokenEmbedding);
+            for (var l = 0; l < Layers.Length; l++)
+            {
+                Copy(stream, chunk, $"blk.{l}.attn_norm.weight", Layers[l].AttentionNorm);
+                Copy(stream, chunk, $"blk.{l}.ffn_norm.weight", Layers[l].FeedForwardNorm);
+                for (var p = 0; p < GgmlLlamaConfig.Projections.Count; p++)
+                {
+                    Copy(stream, chunk, $"blk.{l}.{GgmlLlamaConfig.Projections[p]}.weight", Layers[l].Projections[p]);
+                }
+            }
+
+            Copy(stream, chunk, "output_norm.weight", OutputNorm);
+            if (Output != TokenEmbedding)
+            {
+                Copy(stream, chunk, "output.weight", Output);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
+    private void Copy(FileStream stream, byte[] chunk, string name, nint tensor)
+    {
+        var info = Config.File.TryGetTensor(name, out var found) ? found : throw new BackendException($"tensor {name} is missing");
+        var bytes = (long)ggml_nbytes(tensor);
+        if (bytes != info.ByteSize)
+        {
+            throw new BackendException($"tensor {name}: ggml expects {bytes} bytes, the file holds {info.ByteSize}.");
+        }
+
+        stream.Position = Config.File.DataOffset + info.Offset;
+        long done = 0;
+        while (done < bytes)
+        {
+            var count = (int)Math.Min(chunk.Length, bytes - done);
+            stream.ReadExactly(chunk, 0, count);
+            fixed (byte* data = chunk)
+            {
+                ggml_backend_tensor_set(tensor, data, (nuint)done, (nuint)count);
+            }
+
+            done += count;
+        }
+    }
+
+    internal sealed record Layer(
+        nint AttentionNorm,
+        nint FeedForwardNorm,
+        nint[] Projections,
+        nint[] LoraA,
+        nint[] LoraB,
+        nint KeyCache,
+        nint ValueCache);
+}
