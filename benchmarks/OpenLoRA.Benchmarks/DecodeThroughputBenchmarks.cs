@@ -1,13 +1,14 @@
 using BenchmarkDotNet.Attributes;
 using OpenLoRA.Engine.Backend;
+using OpenLoRA.Engine.Backend.Ggml;
 using OpenLoRA.Gguf.TestModels;
 
 namespace OpenLoRA.Benchmarks;
 
 /// <summary>
-/// Decode throughput of the LLamaSharp backend on the generated 134M bench model: 8 sequences per step, all on one
-/// adapter (one forward pass per step) vs on 8 different adapters (eight passes per step). One operation is one
-/// generated token, so tokens/s = 1 / mean.
+/// Decode throughput on the generated 134M bench model, 8 sequences per step, all on one adapter vs on 8 different
+/// adapters: the LLamaSharp backend runs one forward pass per adapter group (eight passes with eight adapters), the
+/// ggml backend one pass whatever the adapters. One operation is one generated token, so tokens/s = 1 / mean.
 /// </summary>
 [MemoryDiagnoser(false)]
 public class DecodeThroughputBenchmarks
@@ -16,7 +17,7 @@ public class DecodeThroughputBenchmarks
     private const int StepsPerInvoke = 16;
     private const int PromptTokens = 16;
     private LlamaModel? _model;
-    private LlamaStepBackend? _backend;
+    private IStepBackend? _backend;
     private IBackendAdapter[] _adapters = [];
     private readonly StepItem[] _items = new StepItem[Sequences];
     private readonly int[][] _next = Enumerable.Range(0, Sequences).Select(_ => new int[1]).ToArray();
@@ -25,14 +26,30 @@ public class DecodeThroughputBenchmarks
     [Params("one-adapter", "eight-adapters")]
     public string Mix { get; set; } = "one-adapter";
 
+    [Params("llamasharp", "ggml")]
+    public string Backend { get; set; } = "llamasharp";
+
     [GlobalSetup]
     public void Setup()
     {
         var directory = Environment.GetEnvironmentVariable("OPENLORA_MODELS") ?? Path.Combine(Path.GetTempPath(), "openlora-bench-models");
         var paths = TestModelGenerator.EnsureBenchModels(directory);
         LlamaRuntime.EnsureInitialized();
-        _model = LlamaModel.Load(paths.BaseModelPath);
-        _backend = new LlamaStepBackend(_model, new LlamaStepBackendOptions(1024, Sequences, 512, 0));
+        _model = LlamaModel.Load(paths.BaseModelPath, vocabularyOnly: Backend == "ggml");
+        if (Backend == "ggml")
+        {
+            if (!GgmlLlamaConfig.TryRead(paths.BaseModelPath, out var config, out var reason))
+            {
+                throw new InvalidOperationException(reason);
+            }
+
+            _backend = new GgmlStepBackend(config, new GgmlStepBackendOptions(1024, Sequences, 512, 0, Sequences, 16));
+        }
+        else
+        {
+            _backend = new LlamaStepBackend(_model, new LlamaStepBackendOptions(1024, Sequences, 512, 0));
+        }
+
         var files = paths.AdapterPaths.Take(Sequences).ToArray();
         _adapters = files.Select(_backend.LoadAdapter).ToArray();
         Prefill();

@@ -75,6 +75,20 @@ public sealed class BaseModelOptions
     [Range(0, 100000)]
     public int MaxAdmissionBypass { get; set; } = 16;
 
+    /// <summary>
+    /// The step backend. <see cref="StepBackendKind.Auto"/> (default) runs llama-family models on the ggml backend,
+    /// where one forward pass serves every adapter of a step (bench model, 8 sequences on 8 adapters: see the
+    /// README's backend table), and everything else on LLamaSharp.
+    /// </summary>
+    public StepBackendKind Backend { get; set; } = StepBackendKind.Auto;
+
+    /// <summary>
+    /// Rank of the ggml backend's LoRA slots: adapters of a lower rank are zero-padded to it, higher ranks are refused
+    /// at load. Padding costs compute in every step that uses a LoRA, so keep it at the largest rank you serve.
+    /// </summary>
+    [Range(1, 1024)]
+    public int LoraSlotRank { get; set; } = 16;
+
     /// <summary>0 means all cores.</summary>
     [Range(0, 1024)]
     public int Threads { get; set; }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OpenLoRA.Engine.Adapters;
 using OpenLoRA.Engine.Adapters.Publishing;
 using OpenLoRA.Engine.Backend;
+using OpenLoRA.Engine.Backend.Ggml;
 using OpenLoRA.Engine.Models;
 using OpenLoRA.Engine.Scheduling;
 using OpenLoRA.Engine.Tokens;
@@ -66,11 +67,19 @@ internal sealed class EngineHost(
 
     private ModelRuntime CreateRuntime(BaseModelOptions configured, string path)
     {
-        var model = LlamaModel.Load(path);
+        var ggml = ChooseGgml(configured, path);
+        var model = LlamaModel.Load(path, vocabularyOnly: ggml is not null);
         try
         {
-            var backend = new LlamaStepBackend(model, new LlamaStepBackendOptions(
-                configured.ContextSize, configured.MaxSequences, configured.StepTokenBudget, configured.Threads));
+            IStepBackend backend = ggml is null
+                ? new LlamaStepBackend(model, new LlamaStepBackendOptions(
+                    configured.ContextSize, configured.MaxSequences, configured.StepTokenBudget, configured.Threads))
+                : new GgmlStepBackend(ggml, new GgmlStepBackendOptions(
+                    configured.ContextSize, configured.MaxSequences, configured.StepTokenBudget, configured.Threads,
+                    configured.MaxResidentAdapters, configured.LoraSlotRank));
+            _logger.LogInformation(
+                "Model {Model} runs on the {Backend} backend", configured.Name,
+                backend is GgmlStepBackend g ? $"ggml ({g.DeviceName}, {g.AdapterSlots} LoRA slots of rank {configured.LoraSlotRank})" : "LLamaSharp");
             var scheduler = new ModelScheduler(
                 configured.Name,
                 backend,
@@ -84,6 +93,37 @@ internal sealed class EngineHost(
             model.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The validated model for the ggml backend, or null for LLamaSharp (Auto logs why).</summary>
+    private GgmlLlamaConfig? ChooseGgml(BaseModelOptions configured, string path)
+    {
+        if (configured.Backend == StepBackendKind.LlamaSharp)
+        {
+            return null;
+        }
+
+        string? reason;
+        try
+        {
+            GgmlLibrary.EnsureBound();
+            if (GgmlLlamaConfig.TryRead(path, out var config, out reason))
+            {
+                return config;
+            }
+        }
+        catch (BackendException ex)
+        {
+            reason = ex.Message;
+        }
+
+        if (configured.Backend == StepBackendKind.Ggml)
+        {
+            throw new BackendException($"Model {configured.Name} cannot run on the ggml backend: {reason}");
+        }
+
+        _logger.LogWarning("Model {Model} runs on LLamaSharp: the ggml backend does not support it ({Reason})", configured.Name, reason);
+        return null;
     }
 
     private void EnsureTestModels(EngineOptions engine)

@@ -24,11 +24,13 @@ internal sealed class LlamaModel : ITokenizer, IDisposable
 
     public bool AddBos { get; }
 
-    public static LlamaModel Load(string path, int gpuLayers = 0)
+    /// <param name="vocabularyOnly">Only the tokenizer and metadata (another backend holds the weights).</param>
+    public static LlamaModel Load(string path, int gpuLayers = 0, bool vocabularyOnly = false)
     {
         LlamaRuntime.EnsureInitialized();
         var parameters = LLamaModelParams.Default();
         parameters.n_gpu_layers = gpuLayers;
+        parameters.vocab_only = vocabularyOnly;
         SafeLlamaModelHandle handle;
         try
         {

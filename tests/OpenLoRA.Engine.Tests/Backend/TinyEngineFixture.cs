@@ -6,7 +6,7 @@ using OpenLoRA.Engine.Scheduling;
 
 namespace OpenLoRA.Engine.Tests.Backend;
 
-/// <summary>The real engine (LLamaSharp CPU backend) on the generated tiny model, in a temp content root.</summary>
+/// <summary>The real engine on the generated tiny model, in a temp content root; its default backend (ggml for this model).</summary>
 public class TinyEngineFixture : IAsyncLifetime
 {
     private readonly string _root = Directory.CreateTempSubdirectory("openlora-engine-").FullName;
@@ -37,12 +37,15 @@ public class TinyEngineFixture : IAsyncLifetime
             ["OpenLoRA:Engine:BaseModels:0:MaxSequences"] = "16",
             ["OpenLoRA:Engine:BaseModels:0:StepTokenBudget"] = "64",
             ["OpenLoRA:Engine:BaseModels:0:Threads"] = "2",
+            ["OpenLoRA:Engine:BaseModels:0:Backend"] = Backend.ToString(),
         });
         builder.Services.AddLogging();
         builder.Services.AddOpenLoRAEngine(builder.Configuration);
         _host = builder.Build();
         await _host.StartAsync();
     }
+
+    protected virtual StepBackendKind Backend => StepBackendKind.Auto;
 
     /// <summary>Runs before the engine starts; the engine generates whatever test models are still missing.</summary>
     protected virtual void PrepareModels(string modelsDirectory)
@@ -59,4 +62,10 @@ public class TinyEngineFixture : IAsyncLifetime
 
         Directory.Delete(_root, recursive: true);
     }
+}
+
+/// <summary>The same engine forced onto the LLamaSharp backend (one decode per adapter group).</summary>
+public sealed class LlamaSharpTinyEngineFixture : TinyEngineFixture
+{
+    protected override StepBackendKind Backend => StepBackendKind.LlamaSharp;
 }

