@@ -10,6 +10,9 @@ using OpenLoRA.LoadTest;
 //     dotnet run -c Release --project benchmarks/OpenLoRA.LoadTest -- --server http://127.0.0.1:8080 --requests 200 --mode open --rate 4 --tenants 1,10
 //   the scheduler against llama.cpp's policy on the bench model, both servers started here, one after the other:
 //     dotnet run -c Release --project benchmarks/OpenLoRA.LoadTest -- --spawn --bench --baseline --concurrency 32 --requests 256 --ignore-eos
+//   the step backends (ggml, grouped LLamaSharp, baseline) for 1, 8 and 64 distinct adapters at 8 and 32 clients,
+//   18 servers one after the other (adapters beyond the bench set's 16 are generated once):
+//     dotnet run -c Release --project benchmarks/OpenLoRA.LoadTest -- --spawn --bench --backend-matrix --zipf 0 --ignore-eos --prompt-words 4..12 --output-tokens 32..64
 var server = new Option<string>("--server") { Description = "Server base address (ignored with --spawn)", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
 var models = new Option<string?>("--models") { Description = "Comma-separated models; default: every adapter the server lists" };
 var requests = new Option<int>("--requests") { DefaultValueFactory = _ => 200 };
@@ -35,10 +38,14 @@ var slots = new Option<int>("--slots") { Description = "With --bench: KV sequenc
 var set = new Option<string[]>("--set") { Description = "With --spawn: extra server configuration Key=Value (repeatable)", AllowMultipleArgumentsPerToken = true };
 var baseline = new Option<bool>("--baseline") { Description = "Also run the baseline policy (one adapter configuration per step, FIFO admission) on the same workload" };
 var baselineServer = new Option<string?>("--baseline-server") { Description = "Without --spawn: a running server configured with the baseline policy" };
+var backendMatrix = new Option<bool>("--backend-matrix") { Description = "With --spawn --bench: every step backend (ggml, grouped, baseline) for every adapter count and concurrency" };
+var adapterCounts = new Option<string>("--adapter-counts") { Description = "With --backend-matrix: distinct adapters N per run", DefaultValueFactory = _ => "1,8,64" };
+var concurrencies = new Option<string>("--concurrencies") { Description = "With --backend-matrix: clients C (and MaxSequences) per run", DefaultValueFactory = _ => "8,32" };
+var rounds = new Option<int>("--rounds") { Description = "With --backend-matrix: requests per run = rounds × C", DefaultValueFactory = _ => 3 };
 var root = new RootCommand("OpenLoRA end-to-end load generator")
 {
     server, models, requests, mode, rate, concurrency, zipf, prompt, output, ignoreEos, tenants, seed, report,
-    spawn, serverDll, bench, modelsDir, slots, set, baseline, baselineServer,
+    spawn, serverDll, bench, modelsDir, slots, set, baseline, baselineServer, backendMatrix, adapterCounts, concurrencies, rounds,
 };
 root.SetAction(async (result, cancellationToken) =>
 {
@@ -63,24 +70,38 @@ root.SetAction(async (result, cancellationToken) =>
         ReportPath = result.GetValue(report)!,
     };
 
+    if (result.GetValue(backendMatrix))
+    {
+        if (!result.GetValue(spawn) || !result.GetValue(bench) || result.GetValue(models) is not null || result.GetValue(rounds) < 1)
+        {
+            Console.Error.WriteLine("--backend-matrix needs --spawn --bench, takes no --models (each run uses the first N adapters) and --rounds of at least 1.");
+            return 1;
+        }
+
+        IReadOnlyList<int> counts, clients;
+        try
+        {
+            counts = BackendMatrix.ParseCounts(result.GetValue(adapterCounts)!, "--adapter-counts");
+            clients = BackendMatrix.ParseCounts(result.GetValue(concurrencies)!, "--concurrencies");
+        }
+        catch (FormatException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return 1;
+        }
+
+        var directory = result.GetValue(modelsDir)!;
+        var benchSettings = SpawnSettings(directory, result.GetValue(slots), result.GetValue(set));
+        return await RunBackendMatrixAsync(result.GetValue(serverDll)!, directory, benchSettings, counts, clients, result.GetValue(rounds), options, cancellationToken);
+    }
+
     LoadReport scheduler;
     LoadReport? baselineReport = null;
     var schedulerSettings = "the server's configuration";
     var baselineSettings = "the baseline server's configuration";
     if (result.GetValue(spawn))
     {
-        var settings = new Dictionary<string, string>(StringComparer.Ordinal) { ["OpenLoRA:Chain:Mode"] = "off", ["OpenLoRA:Billing:Enabled"] = "false" };
-        if (result.GetValue(bench))
-        {
-            AddBenchModel(settings, result.GetValue(modelsDir)!, result.GetValue(slots));
-        }
-
-        foreach (var pair in result.GetValue(set) ?? [])
-        {
-            var at = pair.IndexOf('=', StringComparison.Ordinal);
-            settings[pair[..at]] = pair[(at + 1)..];
-        }
-
+        var settings = SpawnSettings(result.GetValue(bench) ? result.GetValue(modelsDir) : null, result.GetValue(slots), result.GetValue(set));
         schedulerSettings = Describe(settings, "defaults: FIFO admission under tenant fairness, every adapter group every step");
         scheduler = await RunSpawnedAsync(result.GetValue(serverDll)!, settings, options, cancellationToken);
         if (result.GetValue(baseline))
@@ -118,25 +139,70 @@ root.SetAction(async (result, cancellationToken) =>
         markdown = comparison.ToMarkdown(options);
     }
 
-    await File.WriteAllTextAsync(options.ReportPath + ".json", json, cancellationToken);
-    await File.WriteAllTextAsync(options.ReportPath + ".md", markdown, cancellationToken);
-    Console.WriteLine(markdown);
     var allSucceeded = scheduler.Succeeded == scheduler.Requests && (baselineReport is null || baselineReport.Succeeded == baselineReport.Requests);
-    return allSucceeded ? 0 : 2;
+    return await WriteReportsAsync(options.ReportPath, json, markdown, allSucceeded, cancellationToken);
 });
 return await root.Parse(args).InvokeAsync();
 
-static async Task<LoadReport> RunSpawnedAsync(string dll, IReadOnlyDictionary<string, string> settings, LoadTestOptions options, CancellationToken cancellationToken)
+static async Task<int> WriteReportsAsync(string path, string json, string markdown, bool allSucceeded, CancellationToken cancellationToken)
+{
+    await File.WriteAllTextAsync(path + ".json", json, cancellationToken);
+    await File.WriteAllTextAsync(path + ".md", markdown, cancellationToken);
+    Console.WriteLine(markdown);
+    return allSucceeded ? 0 : 2;
+}
+
+// Every (N, C, backend) of the matrix on its own spawned server, then one report over all of them.
+static async Task<int> RunBackendMatrixAsync(
+    string dll,
+    string modelsDirectory,
+    IReadOnlyDictionary<string, string> benchSettings,
+    IReadOnlyList<int> adapterCounts,
+    IReadOnlyList<int> concurrencies,
+    int rounds,
+    LoadTestOptions options,
+    CancellationToken cancellationToken)
+{
+    if (BackendMatrix.ExtraAdaptersNeeded(adapterCounts) is var extra and > 0)
+    {
+        Console.WriteLine($"Generating {extra} more bench adapters (once) ...");
+        TestModelGenerator.EnsureBenchAdapterVariants(modelsDirectory, extra);
+    }
+
+    var runs = await BackendMatrix.RunAsync(BackendMatrix.Cells(adapterCounts, concurrencies), (cell, cellSettings) =>
+    {
+        var settings = new Dictionary<string, string>(benchSettings, StringComparer.Ordinal);
+        foreach (var (key, value) in cellSettings)
+        {
+            settings[key] = value;
+        }
+
+        return RunSpawnedAsync(dll, settings, BackendMatrix.Workload(options, cell, rounds), cancellationToken, cell.Adapters);
+    }, Console.Out);
+    var matrix = new BackendMatrixReport(BackendMatrix.DescribeWorkload(options, rounds), runs);
+    return await WriteReportsAsync(options.ReportPath, matrix.ToJson(), matrix.ToMarkdown(), matrix.AllSucceeded, cancellationToken);
+}
+
+// firstAdapters: send to the first N adapters (ordinal) the server lists instead of options.Models.
+static async Task<LoadReport> RunSpawnedAsync(string dll, IReadOnlyDictionary<string, string> settings, LoadTestOptions options, CancellationToken cancellationToken, int? firstAdapters = null)
 {
     Console.WriteLine($"Starting {dll} ...");
     await using var process = await ServerProcess.StartAsync(dll, settings, cancellationToken);
-    return await RunAsync(process.Address, options, cancellationToken);
+    return await RunAsync(process.Address, options, cancellationToken, firstAdapters);
 }
 
-static async Task<LoadReport> RunAsync(Uri address, LoadTestOptions options, CancellationToken cancellationToken)
+static async Task<LoadReport> RunAsync(Uri address, LoadTestOptions options, CancellationToken cancellationToken, int? firstAdapters = null)
 {
     options = options with { Server = address };
     using var http = new HttpClient { BaseAddress = address, Timeout = Timeout.InfiniteTimeSpan };
+    if (firstAdapters is { } count)
+    {
+        var listed = await AdaptersAsync(http, cancellationToken);
+        options = listed.Count >= count
+            ? options with { Models = listed.Take(count).ToArray() }
+            : throw new InvalidOperationException($"{address} lists {listed.Count} adapters, fewer than the {count} asked for.");
+    }
+
     var names = options.Models.Count > 0 ? options.Models : await AdaptersAsync(http, cancellationToken);
     if (names.Count == 0)
     {
@@ -146,6 +212,24 @@ static async Task<LoadReport> RunAsync(Uri address, LoadTestOptions options, Can
     var plans = WorkloadPlanner.Plan(options, names);
     var (results, wall) = await new LoadRunner(new StreamingClient(http, options), options).RunAsync(plans, cancellationToken);
     return LoadReport.From(results, wall, options.TenantWeights);
+}
+
+// The spawned server's configuration: chain and billing off, the bench model when benchDirectory is given, then --set pairs.
+static Dictionary<string, string> SpawnSettings(string? benchDirectory, int slots, string[]? pairs)
+{
+    var settings = new Dictionary<string, string>(StringComparer.Ordinal) { ["OpenLoRA:Chain:Mode"] = "off", ["OpenLoRA:Billing:Enabled"] = "false" };
+    if (benchDirectory is not null)
+    {
+        AddBenchModel(settings, benchDirectory, slots);
+    }
+
+    foreach (var pair in pairs ?? [])
+    {
+        var at = pair.IndexOf('=', StringComparison.Ordinal);
+        settings[pair[..at]] = pair[(at + 1)..];
+    }
+
+    return settings;
 }
 
 static void AddBenchModel(Dictionary<string, string> settings, string directory, int slots)

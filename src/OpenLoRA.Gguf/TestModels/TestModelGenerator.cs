@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace OpenLoRA.Gguf.TestModels;
 
 /// <summary>
@@ -13,13 +15,48 @@ public static class TestModelGenerator
     /// <summary>The tiny model's spec; building its vocabulary each time would dominate writing thousands of variants.</summary>
     private static readonly Lazy<LlamaModelSpec> TinyModel = new(() => TestModelCatalog.Tiny().Model());
 
+    /// <summary>The bench model's spec (seed 42): its 32,000-token vocabulary is built at most once per process.</summary>
+    private static readonly Lazy<LlamaModelSpec> BenchModel = new(() => TestModelCatalog.Bench(DefaultSeed).Model());
+
     /// <summary>Writes whichever tiny files (seed 42) are missing and returns the paths of the whole tiny set.</summary>
     public static TestModelSet EnsureTinyModels(string modelsDirectory) =>
-        Generate(TestModelCatalog.Tiny(), modelsDirectory, DefaultSeed, onlyMissing: true);
+        Generate(TestModelCatalog.Tiny() with { Model = () => TinyModel.Value }, modelsDirectory, DefaultSeed, onlyMissing: true);
 
     /// <summary>Writes whichever bench files (seed 42) are missing; the base model takes a few seconds.</summary>
     public static TestModelSet EnsureBenchModels(string modelsDirectory) =>
-        Generate(TestModelCatalog.Bench(DefaultSeed), modelsDirectory, DefaultSeed, onlyMissing: true);
+        Generate(BenchPlan(), modelsDirectory, DefaultSeed, onlyMissing: true);
+
+    /// <summary>
+    /// Makes sure the bench adapter folder holds <paramref name="count"/> adapters beyond the bench set's sixteen (for
+    /// load tests over many distinct adapters): <c>bench-x-00</c>, <c>bench-x-01</c>, … (three digits from 100 on, so a
+    /// name never changes with <paramref name="count"/>), shaped like the bench adapters (all seven projections, f16,
+    /// alpha twice the rank) with ranks alternating 8 and 16. Writes the bench set first and then only the missing
+    /// variants; each variant's weights follow from its name (seed 42), so every machine writes the same bytes.
+    /// Returns the full paths of the <paramref name="count"/> variants.
+    /// </summary>
+    public static IReadOnlyList<string> EnsureBenchAdapterVariants(string modelsDirectory, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        EnsureBenchModels(modelsDirectory);
+        var root = Path.GetFullPath(modelsDirectory);
+        var plan = BenchPlan();
+        var paths = new List<string>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var rank = i % 2 == 0 ? 8 : 16;
+            var name = "bench-x-" + i.ToString("D2", CultureInfo.InvariantCulture);
+            var spec = plan.Adapters.First(adapter => adapter.Rank == rank) with { Name = name };
+            var path = plan.AdapterPath(root, spec);
+            if (!File.Exists(path))
+            {
+                AtomicFile.Write(path, temp => LoraAdapterWriter.Write(BenchModel.Value, spec, temp, DefaultSeed));
+            }
+
+            paths.Add(path);
+        }
+
+        return paths;
+    }
 
     public static TestModelSet WriteTiny(string modelsDirectory, int seed = DefaultSeed) =>
         Generate(TestModelCatalog.Tiny(), modelsDirectory, seed, onlyMissing: false);
@@ -41,6 +78,9 @@ public static class TestModelGenerator
         AtomicFile.Write(path, temp => LoraAdapterWriter.Write(TinyModel.Value, spec, temp, seed));
         return path;
     }
+
+    /// <summary>The bench set (seed 42) over the cached <see cref="BenchModel"/>.</summary>
+    private static ModelSetPlan BenchPlan() => TestModelCatalog.Bench(DefaultSeed) with { Model = () => BenchModel.Value };
 
     private static TestModelSet Generate(ModelSetPlan plan, string modelsDirectory, int seed, bool onlyMissing)
     {

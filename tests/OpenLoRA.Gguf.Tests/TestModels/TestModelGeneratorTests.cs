@@ -184,4 +184,69 @@ public sealed class TestModelGeneratorTests
         Assert.Equal(first, second);
         Assert.InRange(first.Length, 1, 4096);
     }
+
+    [Fact]
+    public void EnsureBenchAdapterVariants_WritesOnlyMissingVariantsBesideTheBenchAdapters()
+    {
+        using var directory = new TempDirectory();
+        var baseModel = WriteBenchPlaceholders(directory);
+
+        var first = TestModelGenerator.EnsureBenchAdapterVariants(directory.Path, 2);
+        File.SetLastWriteTimeUtc(first[0], new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        var again = TestModelGenerator.EnsureBenchAdapterVariants(directory.Path, 3);
+
+        var adapters = directory.Combine("bench", "adapters");
+        Assert.Equal([Path.Combine(adapters, "bench-x-00.gguf"), Path.Combine(adapters, "bench-x-01.gguf")], first);
+        Assert.Equal([.. first, Path.Combine(adapters, "bench-x-02.gguf")], again);
+        Assert.Equal(new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc), File.GetLastWriteTimeUtc(first[0]));
+        Assert.Equal(0, new FileInfo(baseModel).Length);
+        foreach (var (path, rank) in again.Zip([8, 16, 8]))
+        {
+            AssertBenchAdapter(GgufReader.Read(path), Path.GetFileNameWithoutExtension(path), rank);
+        }
+
+        Assert.NotEqual(File.ReadAllBytes(again[0]), File.ReadAllBytes(again[2]));
+        Assert.Empty(Directory.EnumerateFiles(directory.Path, "*.tmp", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void EnsureBenchAdapterVariants_TwoFolders_ByteIdentical()
+    {
+        using var first = new TempDirectory();
+        using var second = new TempDirectory();
+        WriteBenchPlaceholders(first);
+        WriteBenchPlaceholders(second);
+
+        var a = TestModelGenerator.EnsureBenchAdapterVariants(first.Path, 1).Single();
+        var b = TestModelGenerator.EnsureBenchAdapterVariants(second.Path, 1).Single();
+
+        Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));
+    }
+
+    /// <summary>Empty files in the bench set's places, so the variants are written without the minute-long base model.</summary>
+    private static string WriteBenchPlaceholders(TempDirectory directory)
+    {
+        Directory.CreateDirectory(directory.Combine("bench", "adapters"));
+        var baseModel = directory.Combine("bench", "bench-llama.gguf");
+        File.WriteAllBytes(baseModel, []);
+        foreach (var name in new[] { "r8", "r16" }.SelectMany(rank => "abcdefgh".Select(letter => $"bench-{rank}-{letter}")))
+        {
+            File.WriteAllBytes(directory.Combine("bench", "adapters", name + ".gguf"), []);
+        }
+
+        return baseModel;
+    }
+
+    private static void AssertBenchAdapter(GgufFile file, string name, int rank)
+    {
+        Assert.Equal(name, file.GetString("general.name"));
+        Assert.Equal("lora", file.GetString("adapter.type"));
+        Assert.Equal(2f * rank, Get<float>(file, "adapter.lora.alpha"));
+        Assert.Equal(12 * 7 * 2, file.Tensors.Count);
+        Assert.All(file.Tensors, t => Assert.Equal(GgmlType.F16, t.Type));
+        Assert.True(file.TryGetTensor("blk.0.attn_q.weight.lora_a", out var a));
+        Assert.Equal([768L, rank], a.Dimensions);
+        Assert.True(file.TryGetTensor("blk.11.ffn_down.weight.lora_b", out var b));
+        Assert.Equal([rank, 768L], b.Dimensions);
+    }
 }
