@@ -6,7 +6,7 @@ using OpenLoRA.Gguf.TestModels;
 namespace OpenLoRA.Benchmarks;
 
 /// <summary>
-/// Decode throughput on the generated 134M bench model, 8 sequences per step, all on one adapter vs on 8 different
+/// Decode throughput on the generated 134M bench model, 8 sequences per step, on the base model, all on one adapter, or on 8 different
 /// adapters: the LLamaSharp backend runs one forward pass per adapter group (eight passes with eight adapters), the
 /// ggml backend one pass whatever the adapters. One operation is one generated token, so tokens/s = 1 / mean.
 /// </summary>
@@ -23,7 +23,7 @@ public class DecodeThroughputBenchmarks
     private readonly int[][] _next = Enumerable.Range(0, Sequences).Select(_ => new int[1]).ToArray();
     private int _position;
 
-    [Params("one-adapter", "eight-adapters")]
+    [Params("base-model", "one-adapter", "eight-adapters")]
     public string Mix { get; set; } = "one-adapter";
 
     [Params("llamasharp", "ggml")]
@@ -91,7 +91,12 @@ public class DecodeThroughputBenchmarks
         _model?.Dispose();
     }
 
-    private IBackendAdapter AdapterFor(int sequence) => Mix == "one-adapter" ? _adapters[0] : _adapters[sequence % _adapters.Length];
+    private IBackendAdapter? AdapterFor(int sequence) => Mix switch
+    {
+        "base-model" => null,
+        "one-adapter" => _adapters[0],
+        _ => _adapters[sequence % _adapters.Length],
+    };
 
     private void Prefill()
     {

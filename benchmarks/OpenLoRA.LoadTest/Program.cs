@@ -102,10 +102,12 @@ root.SetAction(async (result, cancellationToken) =>
     if (result.GetValue(spawn))
     {
         var settings = SpawnSettings(result.GetValue(bench) ? result.GetValue(modelsDir) : null, result.GetValue(slots), result.GetValue(set));
-        schedulerSettings = Describe(settings, "defaults: FIFO admission under tenant fairness, every adapter group every step");
+        schedulerSettings = Describe(settings, "defaults: the ggml backend for the bench model, FIFO admission under tenant fairness, every adapter group every step");
         scheduler = await RunSpawnedAsync(result.GetValue(serverDll)!, settings, options, cancellationToken);
         if (result.GetValue(baseline))
         {
+            // llama.cpp's server: its engine (the LLamaSharp backend), one adapter configuration per decode, FIFO.
+            settings["OpenLoRA:Engine:BaseModels:0:Backend"] = "LlamaSharp";
             settings["OpenLoRA:Engine:BaseModels:0:Admission"] = "Fifo";
             settings["OpenLoRA:Engine:BaseModels:0:MaxAdapterGroupsPerStep"] = "1";
             baselineSettings = Describe(settings, "");
@@ -247,7 +249,7 @@ static void AddBenchModel(Dictionary<string, string> settings, string directory,
 
 static string Describe(IReadOnlyDictionary<string, string> settings, string note)
 {
-    var policy = settings.Where(s => s.Key.EndsWith(":Admission", StringComparison.Ordinal) || s.Key.EndsWith(":MaxAdapterGroupsPerStep", StringComparison.Ordinal) || s.Key.EndsWith(":MaxSequences", StringComparison.Ordinal))
+    var policy = settings.Where(s => s.Key.EndsWith(":Backend", StringComparison.Ordinal) || s.Key.EndsWith(":Admission", StringComparison.Ordinal) || s.Key.EndsWith(":MaxAdapterGroupsPerStep", StringComparison.Ordinal) || s.Key.EndsWith(":MaxSequences", StringComparison.Ordinal))
         .Select(s => $"{s.Key[(s.Key.LastIndexOf(':') + 1)..]}={s.Value}");
     var text = string.Join(", ", policy);
     return note.Length == 0 ? text : text.Length == 0 ? note : $"{text} ({note})";

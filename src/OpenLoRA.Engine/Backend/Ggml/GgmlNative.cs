@@ -110,6 +110,9 @@ internal static unsafe partial class GgmlNative
     public static partial nint ggml_set_rows(nint context, nint destination, nint source, nint rows);
 
     [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_view_2d(nint context, nint a, long ne0, long ne1, nuint nb1, nuint offset);
+
+    [LibraryImport(BaseLibrary)]
     public static partial nint ggml_view_3d(nint context, nint a, long ne0, long ne1, long ne2, nuint nb1, nuint nb2, nuint offset);
 
     [LibraryImport(BaseLibrary)]

@@ -213,6 +213,8 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
         var outputs = 0;
         ulong targets = 0;
         var anyAdapter = false;
+        var firstSlot = -1;
+        var oneSlot = true;
         var used = new HashSet<int>();
         for (var i = 0; i < items.Count; i++)
         {
@@ -255,6 +257,8 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
                 anyAdapter = true;
             }
 
+            oneSlot &= firstSlot < 0 || firstSlot == slot;
+            firstSlot = slot;
             _layout.Add(new ItemLayout(i, item.SequenceId, item.StartPosition, count, tokens, slot, item.WantLogits));
             tokens += count;
             outputs += item.WantLogits ? 1 : 0;
@@ -265,7 +269,7 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
             throw new BackendException($"a step of {tokens} tokens exceeds the backend's {MaxStepTokens}.");
         }
 
-        return new StepPlan(tokens, outputs, anyAdapter ? targets : 0);
+        return new StepPlan(tokens, outputs, anyAdapter ? targets : 0, anyAdapter && oneSlot ? firstSlot : 0);
     }
 
     private (nint Context, nint Graph, Inputs Inputs) Build(StepPlan plan)
@@ -297,9 +301,9 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
             TokenIds = Input(ggml_new_tensor_1d(ctx, TypeI32, t)),
             Positions = Input(ggml_new_tensor_1d(ctx, TypeI32, t)),
             Cells = Input(ggml_new_tensor_1d(ctx, TypeI64, t)),
-            SlotIds = (plan.Targets & ~OutputTargetMask) != 0 ? Input(ggml_new_tensor_2d(ctx, TypeI32, 1, t)) : 0,
+            SlotIds = plan.SingleSlot == 0 && (plan.Targets & ~OutputTargetMask) != 0 ? Input(ggml_new_tensor_2d(ctx, TypeI32, 1, t)) : 0,
             OutputRows = plan.Outputs > 0 ? Input(ggml_new_tensor_1d(ctx, TypeI32, plan.Outputs)) : 0,
-            OutputSlotIds = plan.Outputs > 0 && (plan.Targets & OutputTargetMask) != 0 ? Input(ggml_new_tensor_2d(ctx, TypeI32, 1, plan.Outputs)) : 0,
+            OutputSlotIds = plan.SingleSlot == 0 && plan.Outputs > 0 && (plan.Targets & OutputTargetMask) != 0 ? Input(ggml_new_tensor_2d(ctx, TypeI32, 1, plan.Outputs)) : 0,
             Masks = new nint[_layout.Count],
         };
         for (var i = 0; i < _layout.Count; i++)
@@ -364,13 +368,24 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
     {
         var weight = layer < 0 ? _weights.Output : _weights.Layers[layer].Projections[projection];
         var y = ggml_mul_mat(ctx, weight, x);
-        if (slotIds == 0 || (plan.Targets & (1UL << GgmlLoraSlots.TargetBit(layer, projection))) == 0)
+        if ((slotIds == 0 && plan.SingleSlot == 0) || (plan.Targets & (1UL << GgmlLoraSlots.TargetBit(layer, projection))) == 0)
         {
             return y;
         }
 
         var (input, output) = _config.TargetShape(layer < 0 ? GgmlLlamaConfig.OutputTarget : GgmlLlamaConfig.Projections[projection]);
         var (a, b) = _weights.Lora(layer, projection);
+        var rank = _weights.SlotRank;
+        if (plan.SingleSlot > 0)
+        {
+            // One adapter for the whole step: plain products with that slot's matrices (GGML-NOTES.md: mul_mat beats
+            // mul_mat_id when groups are few and large).
+            var element = (nuint)_weights.SlotElementBytes;
+            var sliceA = ggml_view_2d(ctx, a, input, rank, (nuint)input * element, (nuint)plan.SingleSlot * (nuint)input * (nuint)rank * element);
+            var sliceB = ggml_view_2d(ctx, b, rank, output, (nuint)rank * element, (nuint)plan.SingleSlot * (nuint)output * (nuint)rank * element);
+            return ggml_add(ctx, y, ggml_mul_mat(ctx, sliceB, ggml_mul_mat(ctx, sliceA, x)));
+        }
+
         var down = ggml_mul_mat_id(ctx, a, ggml_reshape_3d(ctx, x, input, 1, tokens), slotIds);
         var delta = ggml_mul_mat_id(ctx, b, down, slotIds);
         return ggml_add(ctx, y, ggml_reshape_2d(ctx, delta, output, tokens));
@@ -514,7 +529,8 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
 
     private readonly record struct ItemLayout(int ItemIndex, int Sequence, int Start, int Count, int Offset, int Slot, bool WantLogits);
 
-    private readonly record struct StepPlan(int Tokens, int Outputs, ulong Targets);
+    /// <param name="SingleSlot">The slot every token of the step uses, when there is only one (and it is an adapter's); else 0.</param>
+    private readonly record struct StepPlan(int Tokens, int Outputs, ulong Targets, int SingleSlot);
 
     private sealed class Inputs
     {
