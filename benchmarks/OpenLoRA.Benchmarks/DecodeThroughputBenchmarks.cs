@@ -8,19 +8,18 @@ namespace OpenLoRA.Benchmarks;
 /// <summary>
 /// Decode throughput on the generated 134M bench model, 8 sequences per step, on the base model, all on one adapter, or on 8 different
 /// adapters: the LLamaSharp backend runs one forward pass per adapter group (eight passes with eight adapters), the
-/// ggml backend one pass whatever the adapters. One operation is one generated token, so tokens/s = 1 / mean.
+/// ggml backend one pass whatever the adapters. One operation is one step, so tokens/s = Sequences / mean.
 /// </summary>
 [MemoryDiagnoser(false)]
 public class DecodeThroughputBenchmarks
 {
-    private const int Sequences = 8;
     private const int StepsPerInvoke = 16;
     private const int PromptTokens = 16;
     private LlamaModel? _model;
     private IStepBackend? _backend;
     private IBackendAdapter[] _adapters = [];
-    private readonly StepItem[] _items = new StepItem[Sequences];
-    private readonly int[][] _next = Enumerable.Range(0, Sequences).Select(_ => new int[1]).ToArray();
+    private StepItem[] _items = [];
+    private int[][] _next = [];
     private int _position;
 
     [Params("base-model", "one-adapter", "eight-adapters")]
@@ -29,12 +28,18 @@ public class DecodeThroughputBenchmarks
     [Params("llamasharp", "ggml")]
     public string Backend { get; set; } = "llamasharp";
 
+    /// <summary>Sequences per step.</summary>
+    [Params(8, 32)]
+    public int Sequences { get; set; } = 8;
+
     [GlobalSetup]
     public void Setup()
     {
         var directory = Environment.GetEnvironmentVariable("OPENLORA_MODELS") ?? Path.Combine(Path.GetTempPath(), "openlora-bench-models");
         var paths = TestModelGenerator.EnsureBenchModels(directory);
         LlamaRuntime.EnsureInitialized();
+        _items = new StepItem[Sequences];
+        _next = Enumerable.Range(0, Sequences).Select(_ => new int[1]).ToArray();
         _model = LlamaModel.Load(paths.BaseModelPath, vocabularyOnly: Backend == "ggml");
         if (Backend == "ggml")
         {
@@ -43,14 +48,14 @@ public class DecodeThroughputBenchmarks
                 throw new InvalidOperationException(reason);
             }
 
-            _backend = new GgmlStepBackend(config, new GgmlStepBackendOptions(1024, Sequences, 512, 0, Sequences, 16));
+            _backend = new GgmlStepBackend(config, new GgmlStepBackendOptions(1024, Sequences, 512, 0, 8, 16));
         }
         else
         {
             _backend = new LlamaStepBackend(_model, new LlamaStepBackendOptions(1024, Sequences, 512, 0));
         }
 
-        var files = paths.AdapterPaths.Take(Sequences).ToArray();
+        var files = paths.AdapterPaths.Take(8).ToArray();
         _adapters = files.Select(_backend.LoadAdapter).ToArray();
         Prefill();
     }
@@ -69,7 +74,7 @@ public class DecodeThroughputBenchmarks
         }
     }
 
-    [Benchmark(OperationsPerInvoke = Sequences * StepsPerInvoke)]
+    [Benchmark(OperationsPerInvoke = StepsPerInvoke)]
     public void DecodeStep()
     {
         for (var step = 0; step < StepsPerInvoke; step++)

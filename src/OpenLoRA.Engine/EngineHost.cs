@@ -77,6 +77,7 @@ internal sealed class EngineHost(
                 : new GgmlStepBackend(ggml, new GgmlStepBackendOptions(
                     configured.ContextSize, configured.MaxSequences, configured.StepTokenBudget, configured.Threads,
                     configured.MaxResidentAdapters, configured.LoraSlotRank));
+            EngineMetrics.BackendInfo.WithLabels(configured.Name, ggml is null ? "llamasharp" : "ggml", backend is GgmlStepBackend device ? device.DeviceName : "CPU").Set(1);
             _logger.LogInformation(
                 "Model {Model} runs on the {Backend} backend", configured.Name,
                 backend is GgmlStepBackend g ? $"ggml ({g.DeviceName}, {g.AdapterSlots} LoRA slots of rank {configured.LoraSlotRank})" : "LLamaSharp");

@@ -20,7 +20,7 @@ internal static class EngineMetrics
         });
 
     public static readonly Histogram StepAdapterGroups = Metrics.CreateHistogram(
-        "openlora_step_adapter_groups", "Forward passes (adapter groups) per scheduler step.",
+        "openlora_step_adapter_groups", "Forward passes per scheduler step: one per adapter group on LLamaSharp, one on ggml.",
         new HistogramConfiguration
         {
             LabelNames = ["model"],
@@ -34,6 +34,9 @@ internal static class EngineMetrics
             LabelNames = ["model"],
             Buckets = Histogram.ExponentialBuckets(1, 2, 12),
         });
+
+    public static readonly Gauge BackendInfo = Metrics.CreateGauge(
+        "openlora_model_backend_info", "1 for the step backend each model runs on (ggml or llamasharp) and its compute device.", "model", "backend", "device");
 
     public static readonly Gauge RegisteredAdapters = Metrics.CreateGauge(
         "openlora_registered_adapters", "Adapters registered (servable) on the base model.", "model");

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using OpenLoRA.Gguf;
 using static OpenLoRA.Engine.Backend.Ggml.GgmlNative;
 
@@ -36,7 +38,18 @@ internal sealed unsafe class GgmlLoraSlots(GgmlWeights weights)
 
     public GgmlAdapter Load(string path)
     {
-        var pairs = ReadPairs(path, out var alpha);
+        // One read of the whole file (adapters are capped by MaxAdapterBytes); tensors are converted from it directly.
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (IOException ex)
+        {
+            throw new BackendException($"adapter '{path}' cannot be read: {ex.Message}");
+        }
+
+        var (file, pairs, alpha) = ReadPairs(path, bytes);
         int slot;
         lock (_gate)
         {
@@ -49,12 +62,11 @@ internal sealed unsafe class GgmlLoraSlots(GgmlWeights weights)
         try
         {
             ulong mask = 0;
-            using var stream = File.OpenRead(path);
-            var file = GgufReader.Read(stream);
+            var buffers = new SlotBuffers();
             foreach (var pair in pairs)
             {
                 var scale = alpha > 0 ? alpha / pair.Rank : 1f;
-                CopyPair(stream, file, pair, slot, scale);
+                CopyPair(bytes, file, pair, slot, scale, buffers);
                 mask |= 1UL << TargetBit(pair.Layer, pair.Projection);
             }
 
@@ -88,19 +100,19 @@ internal sealed unsafe class GgmlLoraSlots(GgmlWeights weights)
         }
     }
 
-    private List<Pair> ReadPairs(string path, out float alpha)
+    private (GgufFile File, List<Pair> Pairs, float Alpha) ReadPairs(string path, byte[] bytes)
     {
         GgufFile file;
         try
         {
-            file = GgufReader.Read(path);
+            file = GgufReader.Read(new MemoryStream(bytes, writable: false));
         }
         catch (Exception ex) when (ex is GgufFormatException or IOException)
         {
             throw new BackendException($"adapter '{path}' cannot be read: {ex.Message}");
         }
 
-        alpha = file.TryGetValue("adapter.lora.alpha", out var value) && value.TryGet<float>(out var a) && float.IsFinite(a) ? a : 0f;
+        var alpha = file.TryGetValue("adapter.lora.alpha", out var value) && value.TryGet<float>(out var a) && float.IsFinite(a) ? a : 0f;
         var config = weights.Config;
         var pairs = new List<Pair>();
         foreach (var tensor in file.Tensors)
@@ -141,6 +153,11 @@ internal sealed unsafe class GgmlLoraSlots(GgmlWeights weights)
                 throw new BackendException($"adapter tensors {stem} have types {tensor.Type}/{b.Type}; only F32, F16 and BF16 are loaded.");
             }
 
+            if (file.DataOffset + Math.Max(tensor.Offset + tensor.ByteSize, b.Offset + b.ByteSize) > bytes.Length || tensor.Offset < 0 || b.Offset < 0)
+            {
+                throw new BackendException($"adapter tensors {stem} lie outside the file.");
+            }
+
             pairs.Add(new Pair(layer, projection, rank, tensor, b));
         }
 
@@ -149,7 +166,7 @@ internal sealed unsafe class GgmlLoraSlots(GgmlWeights weights)
             throw new BackendException($"adapter '{path}' has no LoRA tensors.");
         }
 
-        return pairs;
+        return (file, pairs, alpha);
     }
 
     private static (int Layer, int Projection) ParseTarget(string stem, int layers)
@@ -185,7 +202,7 @@ internal sealed unsafe class GgmlLoraSlots(GgmlWeights weights)
         return -1;
     }
 
-    private void CopyPair(Stream stream, GgufFile file, Pair pair, int slot, float scale)
+    private void CopyPair(byte[] bytes, GgufFile file, Pair pair, int slot, float scale, SlotBuffers buffers)
     {
         var (aTensor, bTensor) = weights.Lora(pair.Layer, pair.Projection);
         var rank = weights.SlotRank;
@@ -193,23 +210,46 @@ internal sealed unsafe class GgmlLoraSlots(GgmlWeights weights)
         var output = (int)pair.B.Dimensions[1];
 
         // A: rows 0..r-1 of n_in values; rows r..R-1 zero.
-        var a = GgufReader.ReadTensorValues(stream, file, pair.A);
-        var slotA = new float[(long)input * rank];
-        a.AsSpan().CopyTo(slotA);
-        Write(aTensor, slot, slotA);
+        var slotA = buffers.Floats(input * rank);
+        Decode(Data(bytes, file, pair.A), pair.A.Type, slotA[..(input * pair.Rank)]);
+        slotA[(input * pair.Rank)..].Clear();
+        Write(aTensor, slot, slotA, buffers);
 
-        // B: n_out rows of R values, the first r from the file scaled by alpha/r.
-        var b = GgufReader.ReadTensorValues(stream, file, pair.B);
-        var slotB = new float[(long)rank * output];
+        // B: n_out rows of R values, the first r from the file scaled by alpha/r, the rest zero.
+        var fileB = buffers.Scratch(output * pair.Rank);
+        Decode(Data(bytes, file, pair.B), pair.B.Type, fileB);
+        var slotB = buffers.Floats(rank * output);
+        slotB.Clear();
         for (var row = 0; row < output; row++)
         {
-            for (var k = 0; k < pair.Rank; k++)
-            {
-                slotB[(long)row * rank + k] = b[(long)row * pair.Rank + k] * scale;
-            }
+            TensorPrimitives.Multiply(fileB.Slice(row * pair.Rank, pair.Rank), scale, slotB.Slice(row * rank, pair.Rank));
         }
 
-        Write(bTensor, slot, slotB);
+        Write(bTensor, slot, slotB, buffers);
+    }
+
+    private static ReadOnlySpan<byte> Data(byte[] bytes, GgufFile file, GgufTensorInfo tensor) =>
+        bytes.AsSpan(checked((int)(file.DataOffset + tensor.Offset)), checked((int)tensor.ByteSize));
+
+    private static void Decode(ReadOnlySpan<byte> source, GgmlType type, Span<float> destination)
+    {
+        switch (type)
+        {
+            case GgmlType.F32:
+                MemoryMarshal.Cast<byte, float>(source)[..destination.Length].CopyTo(destination);
+                break;
+            case GgmlType.F16:
+                TensorPrimitives.ConvertToSingle(MemoryMarshal.Cast<byte, Half>(source)[..destination.Length], destination);
+                break;
+            default:
+                var bf16 = MemoryMarshal.Cast<byte, ushort>(source);
+                for (var i = 0; i < destination.Length; i++)
+                {
+                    destination[i] = BitConverter.UInt32BitsToSingle((uint)bf16[i] << 16);
+                }
+
+                break;
+        }
     }
 
     private void ClearUntargeted(int slot, List<Pair> pairs)
@@ -245,7 +285,7 @@ internal sealed unsafe class GgmlLoraSlots(GgmlWeights weights)
     // Bytes of one slot: nb[2] of the stacked tensor (offset 48 + 2 * 8 in struct ggml_tensor).
     private static nuint SlotBytes(nint stacked) => *(nuint*)(stacked + 48 + 16);
 
-    private void Write(nint stacked, int slot, float[] values)
+    private void Write(nint stacked, int slot, Span<float> values, SlotBuffers buffers)
     {
         var perSlot = SlotBytes(stacked);
         if ((nuint)values.Length * (nuint)weights.SlotElementBytes != perSlot)
@@ -263,15 +303,35 @@ internal sealed unsafe class GgmlLoraSlots(GgmlWeights weights)
             return;
         }
 
-        var halves = new Half[values.Length];
-        for (var i = 0; i < values.Length; i++)
-        {
-            halves[i] = (Half)values[i];
-        }
-
+        var halves = buffers.Halves(values.Length);
+        TensorPrimitives.ConvertToHalf(values, halves);
         fixed (Half* data = halves)
         {
             ggml_backend_tensor_set(stacked, data, (nuint)slot * perSlot, perSlot);
+        }
+    }
+
+    /// <summary>Conversion buffers of one load, grown to the largest target and reused across its tensors.</summary>
+    private sealed class SlotBuffers
+    {
+        private float[] _floats = [];
+        private float[] _scratch = [];
+        private Half[] _halves = [];
+
+        public Span<float> Floats(int count) => Grow(ref _floats, count);
+
+        public Span<float> Scratch(int count) => Grow(ref _scratch, count);
+
+        public Span<Half> Halves(int count) => Grow(ref _halves, count);
+
+        private static Span<T> Grow<T>(ref T[] array, int count)
+        {
+            if (array.Length < count)
+            {
+                array = new T[count];
+            }
+
+            return array.AsSpan(0, count);
         }
     }
 
