@@ -25,7 +25,8 @@ public class DecodeThroughputBenchmarks
     [Params("base-model", "one-adapter", "eight-adapters")]
     public string Mix { get; set; } = "one-adapter";
 
-    [Params("llamasharp", "ggml")]
+    /// <summary>"ggml" runs LoRA through the CPU kernel, "ggml-mul_mat_id" through ggml's mul_mat_id (the GPU path).</summary>
+    [Params("llamasharp", "ggml", "ggml-mul_mat_id")]
     public string Backend { get; set; } = "llamasharp";
 
     /// <summary>Sequences per step.</summary>
@@ -40,15 +41,15 @@ public class DecodeThroughputBenchmarks
         LlamaRuntime.EnsureInitialized();
         _items = new StepItem[Sequences];
         _next = Enumerable.Range(0, Sequences).Select(_ => new int[1]).ToArray();
-        _model = LlamaModel.Load(paths.BaseModelPath, vocabularyOnly: Backend == "ggml");
-        if (Backend == "ggml")
+        _model = LlamaModel.Load(paths.BaseModelPath, vocabularyOnly: Backend.StartsWith("ggml", StringComparison.Ordinal));
+        if (Backend.StartsWith("ggml", StringComparison.Ordinal))
         {
             if (!GgmlLlamaConfig.TryRead(paths.BaseModelPath, out var config, out var reason))
             {
                 throw new InvalidOperationException(reason);
             }
 
-            _backend = new GgmlStepBackend(config, new GgmlStepBackendOptions(1024, Sequences, 512, 0, 8, 16));
+            _backend = new GgmlStepBackend(config, new GgmlStepBackendOptions(1024, Sequences, 512, 0, 8, 16, LoraKernel: Backend != "ggml-mul_mat_id"));
         }
         else
         {

@@ -215,14 +215,28 @@ internal sealed unsafe class GgmlLoraSlots(GgmlWeights weights)
         slotA[(input * pair.Rank)..].Clear();
         Write(aTensor, slot, slotA, buffers);
 
-        // B: n_out rows of R values, the first r from the file scaled by alpha/r, the rest zero.
+        // B: the file's n_out rows of r values, scaled by alpha/r; zero beyond r. Either n_out rows of R values, or
+        // transposed (the kernel's layout): R rows of n_out values.
         var fileB = buffers.Scratch(output * pair.Rank);
         Decode(Data(bytes, file, pair.B), pair.B.Type, fileB);
         var slotB = buffers.Floats(rank * output);
         slotB.Clear();
-        for (var row = 0; row < output; row++)
+        if (weights.TransposedB)
         {
-            TensorPrimitives.Multiply(fileB.Slice(row * pair.Rank, pair.Rank), scale, slotB.Slice(row * rank, pair.Rank));
+            for (var row = 0; row < output; row++)
+            {
+                for (var k = 0; k < pair.Rank; k++)
+                {
+                    slotB[k * output + row] = fileB[row * pair.Rank + k] * scale;
+                }
+            }
+        }
+        else
+        {
+            for (var row = 0; row < output; row++)
+            {
+                TensorPrimitives.Multiply(fileB.Slice(row * pair.Rank, pair.Rank), scale, slotB.Slice(row * rank, pair.Rank));
+            }
         }
 
         Write(bTensor, slot, slotB, buffers);

@@ -127,6 +127,10 @@ internal static unsafe partial class GgmlNative
     [LibraryImport(BaseLibrary)]
     public static partial nint ggml_concat(nint context, nint a, nint b, int dimension);
 
+    /// <summary><paramref name="function"/> is a ggml_custom3_op_t; <paramref name="tasks"/> -1 = every thread.</summary>
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_map_custom3_inplace(nint context, nint a, nint b, nint c, nint function, int tasks, nint userData);
+
     [LibraryImport(BaseLibrary)]
     public static partial void ggml_backend_free(nint backend);
 

@@ -10,7 +10,8 @@ internal sealed record GgmlStepBackendOptions(
     int Threads,
     int AdapterSlots,
     int SlotRank,
-    bool PreferGpu = true);
+    bool PreferGpu = true,
+    bool LoraKernel = true);
 
 /// <summary>
 /// The llama forward pass as one ggml graph per step, every sequence of the step in it whatever its adapter: token
@@ -42,6 +43,9 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
     private nuint _scratchBytes;
     private float[] _logits = [];
     private bool _disposed;
+
+    // Per layer and projection (index Projections.Count: the output head), the kernel's arguments; null without it.
+    private readonly GgmlLoraKernel.Arguments*[][]? _kernel;
 
     public GgmlStepBackend(GgmlLlamaConfig config, GgmlStepBackendOptions options)
     {
@@ -75,7 +79,28 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
             }
 
             DeviceName = Marshal.PtrToStringUTF8(ggml_backend_name(_backend)) ?? "?";
-            _weights = new GgmlWeights(config, _backend, options.MaxSequences, options.SequenceContextSize, options.AdapterSlots + 1, options.SlotRank);
+            var kernel = options.LoraKernel && options.SlotRank <= GgmlLoraKernel.MaxRank && ggml_backend_is_cpu(_backend);
+            _weights = new GgmlWeights(config, _backend, options.MaxSequences, options.SequenceContextSize, options.AdapterSlots + 1, options.SlotRank, kernel);
+            if (kernel)
+            {
+                GgmlLoraKernel.CheckLayout(_weights.OutputNorm, config.Embedding, 1);
+                _kernel = new GgmlLoraKernel.Arguments*[config.Layers + 1][];
+                for (var l = -1; l < config.Layers; l++)
+                {
+                    var count = l < 0 ? 1 : GgmlLlamaConfig.Projections.Count;
+                    var row = new GgmlLoraKernel.Arguments*[count];
+                    for (var p = 0; p < count; p++)
+                    {
+                        var (input, output) = config.TargetShape(l < 0 ? GgmlLlamaConfig.OutputTarget : GgmlLlamaConfig.Projections[p]);
+                        var (a, b) = _weights.Lora(l, l < 0 ? -1 : p);
+                        row[p] = GgmlLoraKernel.Allocate(a, b, input, output, options.SlotRank);
+                    }
+
+                    _kernel[l + 1] = row;
+                }
+            }
+
+            LoraKernel = kernel;
             _slots = new GgmlLoraSlots(_weights);
             _allocator = ggml_gallocr_new(ggml_backend_get_default_buffer_type(_backend));
             if (_allocator == 0)
@@ -85,11 +110,15 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
         }
         catch
         {
+            FreeKernelArguments();
             _weights?.Dispose();
             ggml_backend_free(_backend);
             throw;
         }
     }
+
+    /// <summary>LoRA terms run through <see cref="GgmlLoraKernel"/> (CPU backend) rather than <c>mul_mat_id</c>.</summary>
+    public bool LoraKernel { get; }
 
     /// <summary>ggml's name of the compute backend ("CPU", "CUDA0", …).</summary>
     public string DeviceName { get; }
@@ -197,11 +226,23 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
 
             _disposed = true;
             ggml_gallocr_free(_allocator);
+            FreeKernelArguments();
             _weights.Dispose();
             ggml_backend_free(_backend);
             if (_scratch != 0)
             {
                 NativeMemory.Free((void*)_scratch);
+            }
+        }
+    }
+
+    private void FreeKernelArguments()
+    {
+        foreach (var row in _kernel ?? [])
+        {
+            foreach (var arguments in row ?? [])
+            {
+                NativeMemory.Free(arguments);
             }
         }
     }
@@ -269,7 +310,7 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
             throw new BackendException($"a step of {tokens} tokens exceeds the backend's {MaxStepTokens}.");
         }
 
-        return new StepPlan(tokens, outputs, anyAdapter ? targets : 0, anyAdapter && oneSlot ? firstSlot : 0);
+        return new StepPlan(tokens, outputs, anyAdapter ? targets : 0, anyAdapter && oneSlot && !LoraKernel ? firstSlot : 0);
     }
 
     private (nint Context, nint Graph, Inputs Inputs) Build(StepPlan plan)
@@ -371,6 +412,12 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
         if ((slotIds == 0 && plan.SingleSlot == 0) || (plan.Targets & (1UL << GgmlLoraSlots.TargetBit(layer, projection))) == 0)
         {
             return y;
+        }
+
+        if (_kernel is not null)
+        {
+            var arguments = _kernel[layer + 1][Math.Max(0, projection)];
+            return ggml_map_custom3_inplace(ctx, y, x, slotIds, GgmlLoraKernel.Function, -1, (nint)arguments);
         }
 
         var (input, output) = _config.TargetShape(layer < 0 ? GgmlLlamaConfig.OutputTarget : GgmlLlamaConfig.Projections[projection]);

@@ -17,13 +17,18 @@ internal sealed unsafe class GgmlWeights : IDisposable
     private readonly nint _context;
     private readonly nint _buffer;
 
-    public GgmlWeights(GgmlLlamaConfig config, nint backend, int sequences, int sequenceContext, int slots, int slotRank)
+    /// <param name="kernelLayout">
+    /// Slots for <see cref="GgmlLoraKernel"/>: F32, and B transposed to [n_out, r, slots] so its rows are the kernel's
+    /// AXPY operands. Otherwise slots for <c>mul_mat_id</c>: the base weights' float type, B as [r, n_out, slots].
+    /// </param>
+    public GgmlWeights(GgmlLlamaConfig config, nint backend, int sequences, int sequenceContext, int slots, int slotRank, bool kernelLayout)
     {
         Config = config;
         Cells = checked(sequences * sequenceContext);
         Slots = slots;
         SlotRank = slotRank;
-        SlotType = config.File.TryGetTensor("token_embd.weight", out var embd) && embd.Type == GgmlType.F32 ? TypeF32 : TypeF16;
+        TransposedB = kernelLayout;
+        SlotType = kernelLayout || (config.File.TryGetTensor("token_embd.weight", out var embd) && embd.Type == GgmlType.F32) ? TypeF32 : TypeF16;
         var tensorCount = 8 + config.Layers * (9 + 2 * 2 + 2 * GgmlLlamaConfig.Projections.Count);
         _context = ggml_init(new InitParams { MemSize = (nuint)tensorCount * ggml_tensor_overhead(), NoAlloc = 1 });
         if (_context == 0)
@@ -87,6 +92,9 @@ internal sealed unsafe class GgmlWeights : IDisposable
 
     public int SlotType { get; }
 
+    /// <summary>B slots are [n_out, r, slots] (the kernel's layout) instead of [r, n_out, slots].</summary>
+    public bool TransposedB { get; }
+
     public int SlotElementBytes => SlotType == TypeF32 ? 4 : 2;
 
     public nint TokenEmbedding { get; }
@@ -126,7 +134,9 @@ internal sealed unsafe class GgmlWeights : IDisposable
 
     private (nint A, nint B) NewSlotPair((int In, int Out) shape) => (
         ggml_new_tensor_3d(_context, SlotType, shape.In, SlotRank, Slots),
-        ggml_new_tensor_3d(_context, SlotType, SlotRank, shape.Out, Slots));
+        TransposedB
+            ? ggml_new_tensor_3d(_context, SlotType, shape.Out, SlotRank, Slots)
+            : ggml_new_tensor_3d(_context, SlotType, SlotRank, shape.Out, Slots));
 
     private void LoadWeights()
     {

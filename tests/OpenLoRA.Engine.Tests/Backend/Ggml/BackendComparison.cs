@@ -11,7 +11,7 @@ namespace OpenLoRA.Engine.Tests.Backend.Ggml;
 /// </summary>
 internal sealed class BackendComparison : IDisposable
 {
-    public BackendComparison(string modelPath, int context, int sequences, int stepTokens, int slotRank)
+    public BackendComparison(string modelPath, int context, int sequences, int stepTokens, int slotRank, bool loraKernel = true)
     {
         Model = LlamaModel.Load(modelPath);
         Llama = new LlamaStepBackend(Model, new LlamaStepBackendOptions(context, sequences, stepTokens, 2));
@@ -20,7 +20,11 @@ internal sealed class BackendComparison : IDisposable
             throw new InvalidOperationException(reason);
         }
 
-        Ggml = new GgmlStepBackend(config, new GgmlStepBackendOptions(context, sequences, stepTokens, 2, 8, slotRank));
+        Ggml = new GgmlStepBackend(config, new GgmlStepBackendOptions(context, sequences, stepTokens, 2, 8, slotRank, LoraKernel: loraKernel));
+        if (Ggml.LoraKernel != loraKernel)
+        {
+            throw new InvalidOperationException($"the ggml backend did not take LoraKernel={loraKernel}");
+        }
     }
 
     public LlamaModel Model { get; }

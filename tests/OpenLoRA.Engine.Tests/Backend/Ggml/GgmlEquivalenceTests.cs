@@ -10,8 +10,9 @@ namespace OpenLoRA.Engine.Tests.Backend.Ggml;
 /// output head; F32, F16 and BF16 tensors) in one forward pass; each must get what the LLamaSharp backend gives it
 /// alone. Compared teacher-forced, logit by logit (logits have a std of about 3). Tolerance: both run F16 KV caches
 /// and round activations to F16 against F16 weights, but llama.cpp's graph orders its sums differently and applies
-/// LoRA scales after the products. Measured largest differences: 0.013 on the tiny model (F32, 2 layers), 0.021 on
-/// the bench model (F16, 12 layers, base model included); the tolerances are 0.02 and 0.05. Greedy tokens must
+/// LoRA scales after the products, in F16 where the ggml backend's CPU kernel stays in F32. Measured largest
+/// differences: 0.013 on the tiny model (F32, 2 layers), 0.029 on the bench model (F16, 12 layers; 0.013 for the base
+/// model alone); the tolerances are 0.02 and 0.05. Greedy tokens must
 /// match wherever the reference's top two logits are further apart than twice the tolerance.
 /// </summary>
 public sealed class GgmlEquivalenceTests(ITestOutputHelper output) : IDisposable
@@ -31,11 +32,14 @@ public sealed class GgmlEquivalenceTests(ITestOutputHelper output) : IDisposable
 
     private readonly string _root = Directory.CreateTempSubdirectory("openlora-ggml-").FullName;
 
-    [Fact]
-    public void MixedAdapterBatch_OnTinyModel_MatchesEachSequenceRunAloneOnLlamaSharp()
+    /// <param name="loraKernel">LoRA through the CPU kernel (default) or ggml's mul_mat_id (the GPU path).</param>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void MixedAdapterBatch_OnTinyModel_MatchesEachSequenceRunAloneOnLlamaSharp(bool loraKernel)
     {
         var models = TestModelGenerator.EnsureTinyModels(_root);
-        using var pair = new BackendComparison(models.BaseModelPath, 256, 8, 64, 8);
+        using var pair = new BackendComparison(models.BaseModelPath, 256, 8, 64, 8, loraKernel);
         var targets = new List<string?> { null };
         targets.AddRange(models.AdapterPaths);
         Compare(pair, targets, generate: 24, TinyTolerance);
