@@ -15,6 +15,10 @@ public class PrefillThroughputBenchmarks
 {
     private const int Sequences = 6;
     private const int PromptTokens = 85;
+
+    /// <summary>Tokens of each prompt in the step.</summary>
+    [Params(21, PromptTokens)]
+    public int Prompt { get; set; } = PromptTokens;
     private LlamaModel? _model;
     private IStepBackend? _backend;
     private StepItem[] _items = [];
@@ -41,7 +45,7 @@ public class PrefillThroughputBenchmarks
             : new LlamaStepBackend(_model, new LlamaStepBackendOptions(256, Sequences, 512, 0));
         var adapters = paths.AdapterPaths.Take(Sequences).Select(_backend.LoadAdapter).ToArray();
         _items = Enumerable.Range(0, Sequences)
-            .Select(s => new StepItem(s, Mix == "adapters" ? adapters[s] : null, Enumerable.Range(0, PromptTokens).Select(i => 100 + (37 * (i + s)) % 20000).ToArray(), 0, true))
+            .Select(s => new StepItem(s, Mix == "adapters" ? adapters[s] : null, Enumerable.Range(0, Prompt).Select(i => 100 + (37 * (i + s)) % 20000).ToArray(), 0, true))
             .ToArray();
     }
 
