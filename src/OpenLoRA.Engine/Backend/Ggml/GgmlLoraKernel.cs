@@ -12,6 +12,7 @@ namespace OpenLoRA.Engine.Backend.Ggml;
 /// range of tokens). Within a range, tokens of the same slot are handled in blocks: each row of A[s] is dotted with the
 /// block's inputs, then each row of the transposed B[s] is added to the block's outputs scaled by those dots, so
 /// the adapter's rows are read once per block and every inner loop is a long vector operation (TensorPrimitives).
+/// Only the adapter's own rank is computed, so a rank-8 adapter in rank-16 slots costs what it would unpadded.
 /// ggml's <c>mul_mat_id</c> spends its time in dot products of length r for the B stage (GGML-NOTES.md: ~5 GFLOP/s);
 /// here the inner dimension is n_in or n_out. Measured with DecodeThroughputBenchmarks / PrefillThroughputBenchmarks
 /// (README, Step backends).
@@ -33,6 +34,7 @@ internal static unsafe class GgmlLoraKernel
     {
         public float* A;
         public float* TransposedB;
+        public int* SlotRanks;
         public int Inputs;
         public int Outputs;
         public int Rank;
@@ -51,7 +53,7 @@ internal static unsafe class GgmlLoraKernel
         }
     }
 
-    public static Arguments* Allocate(nint a, nint transposedB, int inputs, int outputs, int rank)
+    public static Arguments* Allocate(nint a, nint transposedB, int* slotRanks, int inputs, int outputs, int rank)
     {
         if (rank > MaxRank)
         {
@@ -63,6 +65,7 @@ internal static unsafe class GgmlLoraKernel
         {
             A = (float*)ggml_get_data(a),
             TransposedB = (float*)ggml_get_data(transposedB),
+            SlotRanks = slotRanks,
             Inputs = inputs,
             Outputs = outputs,
             Rank = rank,
@@ -72,6 +75,7 @@ internal static unsafe class GgmlLoraKernel
 
     /// <summary>ggml_custom3_op_t: dst (a view of y, in place), a = y, b = x [n_in, T], c = slot ids [T] (i32).</summary>
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run(nint destination, nint y, nint x, nint slots, int thread, int threads, nint userData)
     {
         var arguments = (Arguments*)userData;
@@ -94,7 +98,8 @@ internal static unsafe class GgmlLoraKernel
                 count++;
             }
 
-            if (slot > 0)
+            // Slot 0 (the base model) and free slots have rank 0: nothing to add.
+            if (arguments->SlotRanks[slot] > 0)
             {
                 Apply(arguments, slot, input + first * inputStride, inputStride, output + first * outputStride, outputStride, count, dots[..(rank * count)]);
             }
@@ -103,13 +108,17 @@ internal static unsafe class GgmlLoraKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Apply(Arguments* arguments, int slot, float* input, long inputStride, float* output, long outputStride, int count, Span<float> dots)
     {
         var n = arguments->Inputs;
         var m = arguments->Outputs;
-        var rank = arguments->Rank;
-        var a = arguments->A + (long)slot * n * rank;
-        var b = arguments->TransposedB + (long)slot * m * rank;
+        var stride = arguments->Rank;
+
+        // Rows past the adapter's own rank are zero padding: skipping them makes padding to the slot rank free here.
+        var rank = Math.Min(stride, arguments->SlotRanks[slot]);
+        var a = arguments->A + (long)slot * n * stride;
+        var b = arguments->TransposedB + (long)slot * m * stride;
         for (var k = 0; k < rank; k++)
         {
             var row = new ReadOnlySpan<float>(a + (long)k * n, n);

@@ -72,6 +72,7 @@ internal sealed unsafe class GgmlLoraSlots(GgmlWeights weights)
 
             // Targets the adapter does not have must read as zero in this slot (a previous tenant's data is still there).
             ClearUntargeted(slot, pairs);
+            weights.SlotRanks[slot] = pairs.Max(pair => pair.Rank);
             return new GgmlAdapter(path, slot, mask);
         }
         catch

@@ -93,7 +93,7 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
                     {
                         var (input, output) = config.TargetShape(l < 0 ? GgmlLlamaConfig.OutputTarget : GgmlLlamaConfig.Projections[p]);
                         var (a, b) = _weights.Lora(l, l < 0 ? -1 : p);
-                        row[p] = GgmlLoraKernel.Allocate(a, b, input, output, options.SlotRank);
+                        row[p] = GgmlLoraKernel.Allocate(a, b, _weights.SlotRanks, input, output, options.SlotRank);
                     }
 
                     _kernel[l + 1] = row;

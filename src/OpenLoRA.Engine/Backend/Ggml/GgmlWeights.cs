@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Buffers;
 using OpenLoRA.Gguf;
 using static OpenLoRA.Engine.Backend.Ggml.GgmlNative;
@@ -65,6 +66,7 @@ internal sealed unsafe class GgmlWeights : IDisposable
             OutputNorm = ggml_new_tensor_1d(_context, TypeF32, config.Embedding);
             Output = config.OutputTensor == "output.weight" ? New2d(config.File, "output.weight") : TokenEmbedding;
             (OutputLoraA, OutputLoraB) = NewSlotPair(config.TargetShape(GgmlLlamaConfig.OutputTarget));
+            SlotRanks = (int*)NativeMemory.AllocZeroed((nuint)slots, sizeof(int));
             _buffer = ggml_backend_alloc_ctx_tensors(_context, backend);
             if (_buffer == 0)
             {
@@ -92,6 +94,12 @@ internal sealed unsafe class GgmlWeights : IDisposable
 
     public int SlotType { get; }
 
+    /// <summary>
+    /// The rank of the adapter in each slot (its other rows are zero padding), which the LoRA kernel stops at. Native
+    /// memory, written by the loader before the adapter's handle is published, read by the kernel.
+    /// </summary>
+    public int* SlotRanks { get; }
+
     /// <summary>B slots are [n_out, r, slots] (the kernel's layout) instead of [r, n_out, slots].</summary>
     public bool TransposedB { get; }
 
@@ -115,6 +123,11 @@ internal sealed unsafe class GgmlWeights : IDisposable
 
     public void Dispose()
     {
+        if (SlotRanks != null)
+        {
+            NativeMemory.Free(SlotRanks);
+        }
+
         if (_buffer != 0)
         {
             ggml_backend_buffer_free(_buffer);
