@@ -46,8 +46,8 @@ public sealed class BaseModelOptions
     public long MaxResidentAdapterBytes { get; set; } = 1L << 30;
 
     /// <summary>
-    /// Adapter groups (forward passes) one step may run; 0 = no cap. On the LLamaSharp backend each group re-reads
-    /// the base weights: 134M bench model, 8 sequences per step, one group of 8 = 4.38 ms/step vs eight groups of one
+    /// Adapter groups one step may run; 0 = no cap. On the ggml backend every group shares the step's single forward
+    /// pass, so a cap only delays sequences. On the LLamaSharp backend each group re-reads the base weights: 134M bench model, 8 sequences per step, one group of 8 = 4.38 ms/step vs eight groups of one
     /// = 14.2 ms/step (BenchmarkDotNet, 2 cores). A cap does not reduce that cost per generated token (every group
     /// still needs one pass per token); it bounds step time, so the sequences that run get a steadier time per
     /// token, while groups beyond the cap wait their turn (longest-waiting first). Hence the default: no cap.
