@@ -1,7 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using OpenLoRA.Engine.Backend;
-using OpenLoRA.Engine.Backend.Ggml;
-using OpenLoRA.Gguf.TestModels;
 
 namespace OpenLoRA.Benchmarks;
 
@@ -13,7 +11,7 @@ namespace OpenLoRA.Benchmarks;
 [MemoryDiagnoser(false)]
 public class AdapterLoadBenchmarks
 {
-    private LlamaModel? _model;
+    private BenchBackend? _bench;
     private IStepBackend? _backend;
     private string _adapter = "";
 
@@ -23,16 +21,9 @@ public class AdapterLoadBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var directory = Environment.GetEnvironmentVariable("OPENLORA_MODELS") ?? Path.Combine(Path.GetTempPath(), "openlora-bench-models");
-        var paths = TestModelGenerator.EnsureBenchModels(directory);
-        LlamaRuntime.EnsureInitialized();
-        _model = LlamaModel.Load(paths.BaseModelPath, vocabularyOnly: Backend == "ggml");
-        _backend = Backend == "ggml"
-            ? new GgmlStepBackend(
-                GgmlLlamaConfig.TryRead(paths.BaseModelPath, out var config, out var reason) ? config : throw new InvalidOperationException(reason),
-                new GgmlStepBackendOptions(64, 1, 64, 0, 2, 16))
-            : new LlamaStepBackend(_model, new LlamaStepBackendOptions(64, 1, 64, 0));
-        _adapter = paths.AdapterPaths.First(p => p.Contains("-r16-", StringComparison.Ordinal));
+        _bench = new BenchBackend(Backend, 64, 1, 64, 2);
+        _backend = _bench.Backend;
+        _adapter = _bench.Adapters(1, rank: 16).Single();
     }
 
     [Benchmark]
@@ -41,7 +32,6 @@ public class AdapterLoadBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _backend?.Dispose();
-        _model?.Dispose();
+        _bench?.Dispose();
     }
 }

@@ -1,7 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using OpenLoRA.Engine.Backend;
-using OpenLoRA.Engine.Backend.Ggml;
-using OpenLoRA.Gguf.TestModels;
 
 namespace OpenLoRA.Benchmarks;
 
@@ -15,7 +13,7 @@ public class DecodeThroughputBenchmarks
 {
     private const int StepsPerInvoke = 16;
     private const int PromptTokens = 16;
-    private LlamaModel? _model;
+    private BenchBackend? _bench;
     private IStepBackend? _backend;
     private IBackendAdapter[] _adapters = [];
     private StepItem[] _items = [];
@@ -36,28 +34,11 @@ public class DecodeThroughputBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var directory = Environment.GetEnvironmentVariable("OPENLORA_MODELS") ?? Path.Combine(Path.GetTempPath(), "openlora-bench-models");
-        var paths = TestModelGenerator.EnsureBenchModels(directory);
-        LlamaRuntime.EnsureInitialized();
         _items = new StepItem[Sequences];
         _next = Enumerable.Range(0, Sequences).Select(_ => new int[1]).ToArray();
-        _model = LlamaModel.Load(paths.BaseModelPath, vocabularyOnly: Backend.StartsWith("ggml", StringComparison.Ordinal));
-        if (Backend.StartsWith("ggml", StringComparison.Ordinal))
-        {
-            if (!GgmlLlamaConfig.TryRead(paths.BaseModelPath, out var config, out var reason))
-            {
-                throw new InvalidOperationException(reason);
-            }
-
-            _backend = new GgmlStepBackend(config, new GgmlStepBackendOptions(1024, Sequences, 512, 0, 8, 16, LoraKernel: Backend != "ggml-mul_mat_id"));
-        }
-        else
-        {
-            _backend = new LlamaStepBackend(_model, new LlamaStepBackendOptions(1024, Sequences, 512, 0));
-        }
-
-        var files = paths.AdapterPaths.Take(8).ToArray();
-        _adapters = files.Select(_backend.LoadAdapter).ToArray();
+        _bench = new BenchBackend(Backend, 1024, Sequences, 512);
+        _backend = _bench.Backend;
+        _adapters = _bench.Adapters(8).Select(_backend.LoadAdapter).ToArray();
         Prefill();
     }
 
@@ -93,8 +74,7 @@ public class DecodeThroughputBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _backend?.Dispose();
-        _model?.Dispose();
+        _bench?.Dispose();
     }
 
     private IBackendAdapter? AdapterFor(int sequence) => Mix switch

@@ -1,7 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using OpenLoRA.Engine.Backend;
-using OpenLoRA.Engine.Backend.Ggml;
-using OpenLoRA.Gguf.TestModels;
 
 namespace OpenLoRA.Benchmarks;
 
@@ -19,7 +17,7 @@ public class PrefillThroughputBenchmarks
     /// <summary>Tokens of each prompt in the step.</summary>
     [Params(21, PromptTokens)]
     public int Prompt { get; set; } = PromptTokens;
-    private LlamaModel? _model;
+    private BenchBackend? _bench;
     private IStepBackend? _backend;
     private StepItem[] _items = [];
 
@@ -34,16 +32,9 @@ public class PrefillThroughputBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var directory = Environment.GetEnvironmentVariable("OPENLORA_MODELS") ?? Path.Combine(Path.GetTempPath(), "openlora-bench-models");
-        var paths = TestModelGenerator.EnsureBenchModels(directory);
-        LlamaRuntime.EnsureInitialized();
-        _model = LlamaModel.Load(paths.BaseModelPath, vocabularyOnly: Backend.StartsWith("ggml", StringComparison.Ordinal));
-        _backend = Backend.StartsWith("ggml", StringComparison.Ordinal)
-            ? new GgmlStepBackend(
-                GgmlLlamaConfig.TryRead(paths.BaseModelPath, out var config, out var reason) ? config : throw new InvalidOperationException(reason),
-                new GgmlStepBackendOptions(256, Sequences, 512, 0, Sequences, 16, LoraKernel: Backend != "ggml-mul_mat_id"))
-            : new LlamaStepBackend(_model, new LlamaStepBackendOptions(256, Sequences, 512, 0));
-        var adapters = paths.AdapterPaths.Take(Sequences).Select(_backend.LoadAdapter).ToArray();
+        _bench = new BenchBackend(Backend, 256, Sequences, 512, Sequences);
+        _backend = _bench.Backend;
+        var adapters = _bench.Adapters(Sequences).Select(_backend.LoadAdapter).ToArray();
         _items = Enumerable.Range(0, Sequences)
             .Select(s => new StepItem(s, Mix == "adapters" ? adapters[s] : null, Enumerable.Range(0, Prompt).Select(i => 100 + (37 * (i + s)) % 20000).ToArray(), 0, true))
             .ToArray();
@@ -63,7 +54,6 @@ public class PrefillThroughputBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _backend?.Dispose();
-        _model?.Dispose();
+        _bench?.Dispose();
     }
 }

@@ -1,7 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using OpenLoRA.Engine.Backend;
-using OpenLoRA.Engine.Backend.Ggml;
-using OpenLoRA.Gguf.TestModels;
 
 namespace OpenLoRA.Benchmarks;
 
@@ -15,7 +13,8 @@ public class SlotRankBenchmarks
 {
     private const int Sequences = 8;
     private const int StepsPerInvoke = 16;
-    private GgmlStepBackend? _backend;
+    private BenchBackend? _bench;
+    private IStepBackend? _backend;
     private StepItem[] _items = [];
     private int _position;
 
@@ -28,18 +27,9 @@ public class SlotRankBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var directory = Environment.GetEnvironmentVariable("OPENLORA_MODELS") ?? Path.Combine(Path.GetTempPath(), "openlora-bench-models");
-        var paths = TestModelGenerator.EnsureBenchModels(directory);
-        LlamaRuntime.EnsureInitialized();
-        if (!GgmlLlamaConfig.TryRead(paths.BaseModelPath, out var config, out var reason))
-        {
-            throw new InvalidOperationException(reason);
-        }
-
-        _backend = new GgmlStepBackend(config, new GgmlStepBackendOptions(1024, Sequences, 512, 0, Sequences, SlotRank, LoraKernel: Lora == "kernel"));
-        var files = paths.AdapterPaths.Where(p => p.Contains("-r8-", StringComparison.Ordinal)).Take(4)
-            .Concat(paths.AdapterPaths.Where(p => p.Contains("-r16-", StringComparison.Ordinal)).Take(4));
-        var adapters = files.Select(_backend.LoadAdapter).ToArray();
+        _bench = new BenchBackend(Lora == "kernel" ? "ggml" : "ggml-mul_mat_id", 1024, Sequences, 512, Sequences, SlotRank);
+        _backend = _bench.Backend;
+        var adapters = _bench.Adapters(4, rank: 8).Concat(_bench.Adapters(4, rank: 16)).Select(_backend.LoadAdapter).ToArray();
         _items = Enumerable.Range(0, Sequences).Select(s => new StepItem(s, adapters[s], Enumerable.Range(0, 16).Select(i => 100 + i).ToArray(), 0, true)).ToArray();
         _backend.Execute(_items, static (_, _) => { });
         _position = 16;
@@ -81,6 +71,6 @@ public class SlotRankBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _backend?.Dispose();
+        _bench?.Dispose();
     }
 }

@@ -102,6 +102,13 @@ root.SetAction(async (result, cancellationToken) =>
     if (result.GetValue(spawn))
     {
         var settings = SpawnSettings(result.GetValue(bench) ? result.GetValue(modelsDir) : null, result.GetValue(slots), result.GetValue(set));
+        if (result.GetValue(bench) && options.Models.Count == 0)
+        {
+            // The bench set's 16 adapters, not the bench-x-NN variants a --backend-matrix run adds to the same folder.
+            var bench16 = TestModelGenerator.EnsureBenchModels(result.GetValue(modelsDir)!).AdapterPaths;
+            options = options with { Models = bench16.Select(Path.GetFileNameWithoutExtension).ToArray()! };
+        }
+
         schedulerSettings = Describe(settings, "defaults: the ggml backend for the bench model, FIFO admission under tenant fairness, every adapter group every step");
         scheduler = await RunSpawnedAsync(result.GetValue(serverDll)!, settings, options, cancellationToken);
         if (result.GetValue(baseline))

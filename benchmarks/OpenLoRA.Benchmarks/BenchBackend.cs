@@ -1,0 +1,51 @@
+using OpenLoRA.Engine.Backend;
+using OpenLoRA.Engine.Backend.Ggml;
+using OpenLoRA.Gguf.TestModels;
+
+namespace OpenLoRA.Benchmarks;
+
+/// <summary>
+/// A step backend on the generated 134M bench model (generated once into <c>$OPENLORA_MODELS</c>, default
+/// <c>/tmp/openlora-bench-models</c>): "llamasharp", "ggml" (LoRA through the CPU kernel) or "ggml-mul_mat_id" (LoRA
+/// through ggml's mul_mat_id, the GPU path).
+/// </summary>
+internal sealed class BenchBackend : IDisposable
+{
+    private readonly LlamaModel _model;
+
+    public BenchBackend(string kind, int context, int sequences, int stepTokens, int adapterSlots = 8, int slotRank = 16)
+    {
+        var directory = Environment.GetEnvironmentVariable("OPENLORA_MODELS") ?? Path.Combine(Path.GetTempPath(), "openlora-bench-models");
+        Models = TestModelGenerator.EnsureBenchModels(directory);
+        LlamaRuntime.EnsureInitialized();
+        var ggml = kind.StartsWith("ggml", StringComparison.Ordinal);
+        _model = LlamaModel.Load(Models.BaseModelPath, vocabularyOnly: ggml);
+        if (!ggml)
+        {
+            Backend = new LlamaStepBackend(_model, new LlamaStepBackendOptions(context, sequences, stepTokens, 0));
+            return;
+        }
+
+        if (!GgmlLlamaConfig.TryRead(Models.BaseModelPath, out var config, out var reason))
+        {
+            throw new InvalidOperationException(reason);
+        }
+
+        Backend = new GgmlStepBackend(config, new GgmlStepBackendOptions(
+            context, sequences, stepTokens, 0, adapterSlots, slotRank, LoraKernel: kind != "ggml-mul_mat_id"));
+    }
+
+    public TestModelSet Models { get; }
+
+    public IStepBackend Backend { get; }
+
+    /// <summary>The first <paramref name="count"/> bench adapters of rank <paramref name="rank"/> ("-r8-" or "-r16-" in the name), or of any rank.</summary>
+    public IEnumerable<string> Adapters(int count, int? rank = null) =>
+        Models.AdapterPaths.Where(p => rank is null || p.Contains($"-r{rank}-", StringComparison.Ordinal)).Take(count);
+
+    public void Dispose()
+    {
+        Backend.Dispose();
+        _model.Dispose();
+    }
+}
