@@ -171,6 +171,10 @@ internal static unsafe partial class GgmlNative
     [return: MarshalAs(UnmanagedType.U1)]
     public static partial bool ggml_gallocr_alloc_graph(nint allocator, nint graph);
 
+    [LibraryImport(BaseLibrary)]
+    [return: MarshalAs(UnmanagedType.U1)]
+    public static partial bool ggml_gallocr_reserve(nint allocator, nint graph);
+
     [LibraryImport(CpuLibrary)]
     public static partial nint ggml_backend_cpu_init();
 

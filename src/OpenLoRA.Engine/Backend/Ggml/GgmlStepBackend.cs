@@ -107,9 +107,16 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
             {
                 throw new BackendException("ggml could not create a graph allocator.");
             }
+
+            Reserve();
         }
         catch
         {
+            if (_allocator != 0)
+            {
+                ggml_gallocr_free(_allocator);
+            }
+
             FreeKernelArguments();
             _weights?.Dispose();
             ggml_backend_free(_backend);
@@ -234,6 +241,45 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
                 NativeMemory.Free((void*)_scratch);
             }
         }
+    }
+
+    /// <summary>
+    /// Sizes the graph allocator for the largest steps up front, as llama.cpp reserves its compute buffers when a
+    /// context is created: a prompt filling a whole step, and every sequence decoding beside a prompt filling the
+    /// rest. A machine without the memory fails at start-up instead of at the first large step.
+    /// </summary>
+    private void Reserve()
+    {
+        var prompt = Math.Min(MaxStepTokens, SequenceContextSize);
+        var decoding = Math.Min(MaxSequences - 1, MaxStepTokens - 1);
+        var mixed = new List<ItemLayout>();
+        for (var s = 0; s < decoding; s++)
+        {
+            mixed.Add(new ItemLayout(s, s, SequenceContextSize - 1, 1, s, 1, true));
+        }
+
+        var rest = Math.Min(MaxStepTokens - decoding, SequenceContextSize);
+        mixed.Add(new ItemLayout(decoding, decoding, 0, rest, decoding, 1, true));
+        foreach (var layout in new[] { new List<ItemLayout> { new(0, 0, 0, prompt, 0, 1, true) }, mixed })
+        {
+            _layout.Clear();
+            _layout.AddRange(layout);
+            var tokens = layout.Sum(item => item.Count);
+            var (context, graph, _) = Build(new StepPlan(tokens, layout.Count, ulong.MaxValue, 0));
+            try
+            {
+                if (!ggml_gallocr_reserve(_allocator, graph))
+                {
+                    throw new BackendException($"ggml could not reserve memory for a step of {tokens} tokens (out of memory?).");
+                }
+            }
+            finally
+            {
+                ggml_free(context);
+            }
+        }
+
+        _layout.Clear();
     }
 
     private void FreeKernelArguments()
