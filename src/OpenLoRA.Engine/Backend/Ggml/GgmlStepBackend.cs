@@ -280,6 +280,29 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
         }
 
         _layout.Clear();
+        WarmUp(prompt);
+    }
+
+    /// <summary>
+    /// Runs one full-size step before serving, through every LoRA target on slot 0 (all zeros, so nothing changes):
+    /// the compute buffer is touched, ggml's threads are started and the kernel is compiled. Without it, the first
+    /// step of the bench model's first burst took 2.8 ms per token against 1.3 for the next ones (with it: 2.1, the rest
+    /// being the server's and the clients' own warm-up).
+    /// </summary>
+    private void WarmUp(int prompt)
+    {
+        var zero = new GgmlAdapter("warm-up", 0, ulong.MaxValue);
+        var tokens = new int[prompt];
+        _weights.SlotRanks[0] = _weights.SlotRank;
+        try
+        {
+            Execute([new StepItem(0, zero, tokens, 0, true)], static (_, _) => { });
+        }
+        finally
+        {
+            _weights.SlotRanks[0] = 0;
+            ClearSequence(0);
+        }
     }
 
     private void FreeKernelArguments()
