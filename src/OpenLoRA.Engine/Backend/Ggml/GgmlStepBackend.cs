@@ -39,6 +39,7 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
     private readonly int[] _lengths;
     private readonly Lock _gate = new();
     private readonly List<ItemLayout> _layout = [];
+    private readonly HashSet<int> _stepSequences = [];
     private nint _scratch;
     private nuint _scratchBytes;
     private float[] _logits = [];
@@ -325,7 +326,8 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
         var anyAdapter = false;
         var firstSlot = -1;
         var oneSlot = true;
-        var used = new HashSet<int>();
+        var used = _stepSequences;
+        used.Clear();
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
