@@ -53,6 +53,14 @@ internal static class BackendMatrix
 
     public static IReadOnlyList<string> Backends { get; } = [Ggml, Grouped, Baseline];
 
+    /// <summary>llama.cpp's server: its engine (the LLamaSharp backend), one adapter configuration per decode, FIFO admission.</summary>
+    public static IReadOnlyDictionary<string, string> BaselinePolicy { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [Prefix + "Backend"] = "LlamaSharp",
+        [Prefix + "MaxAdapterGroupsPerStep"] = "1",
+        [Prefix + "Admission"] = "Fifo",
+    };
+
     /// <summary>"1,8,64" → [1, 8, 64]: positive, distinct, in the given order.</summary>
     public static IReadOnlyList<int> ParseCounts(string text, string option)
     {
@@ -84,8 +92,10 @@ internal static class BackendMatrix
         };
         if (cell.Backend == Baseline)
         {
-            settings[Prefix + "MaxAdapterGroupsPerStep"] = "1";
-            settings[Prefix + "Admission"] = "Fifo";
+            foreach (var (key, value) in BaselinePolicy)
+            {
+                settings[key] = value;
+            }
         }
 
         return settings;

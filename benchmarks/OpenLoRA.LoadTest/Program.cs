@@ -113,10 +113,10 @@ root.SetAction(async (result, cancellationToken) =>
         scheduler = await RunSpawnedAsync(result.GetValue(serverDll)!, settings, options, cancellationToken);
         if (result.GetValue(baseline))
         {
-            // llama.cpp's server: its engine (the LLamaSharp backend), one adapter configuration per decode, FIFO.
-            settings["OpenLoRA:Engine:BaseModels:0:Backend"] = "LlamaSharp";
-            settings["OpenLoRA:Engine:BaseModels:0:Admission"] = "Fifo";
-            settings["OpenLoRA:Engine:BaseModels:0:MaxAdapterGroupsPerStep"] = "1";
+            foreach (var (key, value) in BackendMatrix.BaselinePolicy)
+            {
+                settings[key] = value;
+            }
             baselineSettings = Describe(settings, "");
             baselineReport = await RunSpawnedAsync(result.GetValue(serverDll)!, settings, options, cancellationToken);
         }

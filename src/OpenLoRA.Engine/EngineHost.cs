@@ -71,16 +71,15 @@ internal sealed class EngineHost(
         var model = LlamaModel.Load(path, vocabularyOnly: ggml is not null);
         try
         {
-            IStepBackend backend = ggml is null
-                ? new LlamaStepBackend(model, new LlamaStepBackendOptions(
-                    configured.ContextSize, configured.MaxSequences, configured.StepTokenBudget, configured.Threads))
-                : new GgmlStepBackend(ggml, new GgmlStepBackendOptions(
-                    configured.ContextSize, configured.MaxSequences, configured.StepTokenBudget, configured.Threads,
-                    configured.MaxResidentAdapters, configured.LoraSlotRank));
-            EngineMetrics.BackendInfo.WithLabels(configured.Name, ggml is null ? "llamasharp" : "ggml", backend is GgmlStepBackend device ? device.DeviceName : "CPU").Set(1);
+            var ggmlBackend = ggml is null ? null : new GgmlStepBackend(ggml, new GgmlStepBackendOptions(
+                configured.ContextSize, configured.MaxSequences, configured.StepTokenBudget, configured.Threads,
+                configured.MaxResidentAdapters, configured.LoraSlotRank));
+            IStepBackend backend = ggmlBackend ?? (IStepBackend)new LlamaStepBackend(model, new LlamaStepBackendOptions(
+                configured.ContextSize, configured.MaxSequences, configured.StepTokenBudget, configured.Threads));
+            EngineMetrics.BackendInfo.WithLabels(configured.Name, ggmlBackend is null ? "llamasharp" : "ggml", ggmlBackend?.DeviceName ?? "CPU").Set(1);
             _logger.LogInformation(
                 "Model {Model} runs on the {Backend} backend", configured.Name,
-                backend is GgmlStepBackend g ? $"ggml ({g.DeviceName}, {g.AdapterSlots} LoRA slots of rank {configured.LoraSlotRank})" : "LLamaSharp");
+                ggmlBackend is null ? "LLamaSharp" : $"ggml ({ggmlBackend.DeviceName}, {ggmlBackend.AdapterSlots} LoRA slots of rank {configured.LoraSlotRank})");
             var scheduler = new ModelScheduler(
                 configured.Name,
                 backend,

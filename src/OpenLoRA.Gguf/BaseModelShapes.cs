@@ -85,20 +85,8 @@ public sealed class BaseModelShapes
     /// A positive scalar count, else 0. Lenient on purpose: some architectures store head counts per layer as
     /// arrays, and a base model must still load for everything that does not need them.
     /// </summary>
-    private static int ReadCount(GgufFile file, string key)
-    {
-        if (!file.TryGetValue(key, out var value))
-        {
-            return 0;
-        }
-
-        long count = value.TryGet<uint>(out var u32) ? u32
-            : value.TryGet<int>(out var i32) ? i32
-            : value.TryGet<ulong>(out var u64) && u64 <= int.MaxValue ? (long)u64
-            : value.TryGet<long>(out var i64) ? i64
-            : 0;
-        return count is > 0 and <= int.MaxValue ? (int)count : 0;
-    }
+    private static int ReadCount(GgufFile file, string key) =>
+        file.TryGetValue(key, out var value) && value.TryGetInteger(out var count) && count is > 0 and <= int.MaxValue ? (int)count : 0;
 
     private static long ReadInteger(GgufFile file, string key)
     {
@@ -107,26 +95,8 @@ public sealed class BaseModelShapes
             return 0;
         }
 
-        if (value.TryGet<uint>(out var u32))
-        {
-            return u32;
-        }
-
-        if (value.TryGet<ulong>(out var u64) && u64 <= long.MaxValue)
-        {
-            return (long)u64;
-        }
-
-        if (value.TryGet<int>(out var i32) && i32 >= 0)
-        {
-            return i32;
-        }
-
-        if (value.TryGet<long>(out var i64) && i64 >= 0)
-        {
-            return i64;
-        }
-
-        throw new GgufFormatException($"'{key}' has type {value.TypeName}; expected a non-negative integer");
+        return value.TryGetInteger(out var number) && number >= 0
+            ? number
+            : throw new GgufFormatException($"'{key}' has type {value.TypeName}; expected a non-negative integer");
     }
 }

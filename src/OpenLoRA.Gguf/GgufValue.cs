@@ -90,6 +90,37 @@ public sealed class GgufValue
         return false;
     }
 
+    /// <summary>
+    /// A scalar stored as any integer type whose value fits a <see cref="long"/>: files write counts as u32, i32 or
+    /// u64 depending on the converter.
+    /// </summary>
+    public bool TryGetInteger(out long value)
+    {
+        switch (IsArray ? null : _value)
+        {
+            case byte u8: value = u8; return true;
+            case sbyte i8: value = i8; return true;
+            case ushort u16: value = u16; return true;
+            case short i16: value = i16; return true;
+            case uint u32: value = u32; return true;
+            case int i32: value = i32; return true;
+            case ulong u64 when u64 <= long.MaxValue: value = (long)u64; return true;
+            case long i64: value = i64; return true;
+            default: value = 0; return false;
+        }
+    }
+
+    /// <summary>A scalar stored as f32 or f64.</summary>
+    public bool TryGetReal(out double value)
+    {
+        switch (IsArray ? null : _value)
+        {
+            case float f32: value = f32; return true;
+            case double f64: value = f64; return true;
+            default: value = 0; return false;
+        }
+    }
+
     public T Get<T>() => TryGet<T>(out var value)
         ? value
         : throw new InvalidOperationException($"value has type {TypeName}, not {typeof(T).Name}");

@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace OpenLoRA.Gguf.Numerics;
 
@@ -16,6 +18,19 @@ internal static class TensorElementCodec
 
     public static void Decode(GgmlType type, ReadOnlySpan<byte> source, Span<float> destination)
     {
+        // GGUF is little-endian: on such a machine F32 is a copy and F16 a vectorized widening.
+        if (BitConverter.IsLittleEndian && type is GgmlType.F32)
+        {
+            MemoryMarshal.Cast<byte, float>(source)[..destination.Length].CopyTo(destination);
+            return;
+        }
+
+        if (BitConverter.IsLittleEndian && type is GgmlType.F16)
+        {
+            TensorPrimitives.ConvertToSingle(MemoryMarshal.Cast<byte, Half>(source)[..destination.Length], destination);
+            return;
+        }
+
         switch (type)
         {
             case GgmlType.F32:

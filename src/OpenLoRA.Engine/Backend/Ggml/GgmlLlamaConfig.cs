@@ -237,14 +237,14 @@ internal sealed class GgmlLlamaConfig
     private static bool IsNeutral(string key, GgufValue value, int headDimension) => key switch
     {
         "llama.rope.scaling.type" => value.TryGet<string>(out var text) && text is "none" or "",
-        "llama.expert_count" => TryInteger(value, out var experts) && experts == 0,
-        _ => TryInteger(value, out var length) && length == headDimension,
+        "llama.expert_count" => value.TryGetInteger(out var experts) && experts == 0,
+        _ => value.TryGetInteger(out var length) && length == headDimension,
     };
 
     private static bool TryInt(GgufFile file, string key, out int value, [NotNullWhen(false)] out string? reason)
     {
         value = 0;
-        if (!file.TryGetValue(key, out var raw) || !TryInteger(raw, out var number) || number is < 1 or > int.MaxValue)
+        if (!file.TryGetValue(key, out var raw) || !raw.TryGetInteger(out var number) || number is < 1 or > int.MaxValue)
         {
             reason = $"'{key}' is missing or not a positive integer";
             return false;
@@ -253,18 +253,6 @@ internal sealed class GgmlLlamaConfig
         value = (int)number;
         reason = null;
         return true;
-    }
-
-    private static bool TryInteger(GgufValue value, out long number)
-    {
-        number = 0;
-        if (value.TryGet<uint>(out var u32)) { number = u32; return true; }
-        if (value.TryGet<int>(out var i32)) { number = i32; return true; }
-        if (value.TryGet<ulong>(out var u64) && u64 <= long.MaxValue) { number = (long)u64; return true; }
-        if (value.TryGet<long>(out var i64)) { number = i64; return true; }
-        if (value.TryGet<ushort>(out var u16)) { number = u16; return true; }
-        if (value.TryGet<short>(out var i16)) { number = i16; return true; }
-        return false;
     }
 
     private static bool TryFloat(GgufFile file, string key, float fallback, out float value, [NotNullWhen(false)] out string? reason)
@@ -276,15 +264,9 @@ internal sealed class GgmlLlamaConfig
             return true;
         }
 
-        if (raw.TryGet<float>(out var single) && float.IsFinite(single) && single > 0)
+        if (raw.TryGetReal(out var number) && double.IsFinite(number) && number > 0)
         {
-            value = single;
-            return true;
-        }
-
-        if (raw.TryGet<double>(out var wide) && double.IsFinite(wide) && wide > 0)
-        {
-            value = (float)wide;
+            value = (float)number;
             return true;
         }
 

@@ -23,11 +23,6 @@ internal static unsafe class GgmlLoraKernel
     /// <summary>Highest slot rank the kernel takes (its per-block dot products live on the worker thread's stack).</summary>
     public const int MaxRank = 256;
 
-    // struct ggml_tensor at 815a2a591: ne[4] at 16, nb[4] at 48, data at 248 (GGML-NOTES.md; checked at start-up).
-    private const int NeOffset = 16;
-    private const int NbOffset = 48;
-    private const int DataOffset = 248;
-
     /// <summary>Per target: where its stacked slots are and their shape. Lives in native memory, read by the op.</summary>
     [StructLayout(LayoutKind.Sequential)]
     public struct Arguments
@@ -41,17 +36,6 @@ internal static unsafe class GgmlLoraKernel
     }
 
     public static nint Function => (nint)(delegate* unmanaged[Cdecl]<nint, nint, nint, nint, int, int, nint, void>)&Run;
-
-    /// <summary>Throws when the tensor struct layout is not the one this kernel reads (a different ggml build).</summary>
-    public static void CheckLayout(nint tensor, long ne0, long ne1)
-    {
-        if (*(long*)(tensor + NeOffset) != ne0 || *(long*)(tensor + NeOffset + 8) != ne1
-            || *(nint*)(tensor + DataOffset) != ggml_get_data(tensor)
-            || *(nuint*)(tensor + NbOffset) != ggml_row_size(*(int*)tensor, 1))
-        {
-            throw new BackendException("struct ggml_tensor does not have the layout the LoRA kernel was written for.");
-        }
-    }
 
     public static Arguments* Allocate(nint a, nint transposedB, int* slotRanks, int inputs, int outputs, int rank)
     {
@@ -79,12 +63,12 @@ internal static unsafe class GgmlLoraKernel
     private static void Run(nint destination, nint y, nint x, nint slots, int thread, int threads, nint userData)
     {
         var arguments = (Arguments*)userData;
-        var tokens = *(long*)(destination + NeOffset + 8);
-        var outputStride = *(long*)(destination + NbOffset + 8) / sizeof(float);
-        var inputStride = *(long*)(x + NbOffset + 8) / sizeof(float);
-        var output = (float*)*(nint*)(destination + DataOffset);
-        var input = (float*)*(nint*)(x + DataOffset);
-        var ids = (int*)*(nint*)(slots + DataOffset);
+        var tokens = TensorNe(destination, 1);
+        var outputStride = (long)TensorNb(destination, 1) / sizeof(float);
+        var inputStride = (long)TensorNb(x, 1) / sizeof(float);
+        var output = (float*)TensorData(destination);
+        var input = (float*)TensorData(x);
+        var ids = (int*)TensorData(slots);
         var first = tokens * thread / threads;
         var end = tokens * (thread + 1) / threads;
         var rank = arguments->Rank;

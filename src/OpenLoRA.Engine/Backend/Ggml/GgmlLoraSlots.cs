@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
 using OpenLoRA.Gguf;
+using OpenLoRA.Gguf.Numerics;
 using static OpenLoRA.Engine.Backend.Ggml.GgmlNative;
 
 namespace OpenLoRA.Engine.Backend.Ggml;
@@ -212,14 +212,14 @@ internal sealed unsafe class GgmlLoraSlots(GgmlWeights weights)
 
         // A: rows 0..r-1 of n_in values; rows r..R-1 zero.
         var slotA = buffers.Floats(input * rank);
-        Decode(Data(bytes, file, pair.A), pair.A.Type, slotA[..(input * pair.Rank)]);
+        TensorElementCodec.Decode(pair.A.Type, Data(bytes, file, pair.A), slotA[..(input * pair.Rank)]);
         slotA[(input * pair.Rank)..].Clear();
         Write(aTensor, slot, slotA, buffers);
 
         // B: the file's n_out rows of r values, scaled by alpha/r; zero beyond r. Either n_out rows of R values, or
         // transposed (the kernel's layout): R rows of n_out values.
         var fileB = buffers.Scratch(output * pair.Rank);
-        Decode(Data(bytes, file, pair.B), pair.B.Type, fileB);
+        TensorElementCodec.Decode(pair.B.Type, Data(bytes, file, pair.B), fileB);
         var slotB = buffers.Floats(rank * output);
         slotB.Clear();
         if (weights.TransposedB)
@@ -246,48 +246,14 @@ internal sealed unsafe class GgmlLoraSlots(GgmlWeights weights)
     private static ReadOnlySpan<byte> Data(byte[] bytes, GgufFile file, GgufTensorInfo tensor) =>
         bytes.AsSpan(checked((int)(file.DataOffset + tensor.Offset)), checked((int)tensor.ByteSize));
 
-    private static void Decode(ReadOnlySpan<byte> source, GgmlType type, Span<float> destination)
-    {
-        switch (type)
-        {
-            case GgmlType.F32:
-                MemoryMarshal.Cast<byte, float>(source)[..destination.Length].CopyTo(destination);
-                break;
-            case GgmlType.F16:
-                TensorPrimitives.ConvertToSingle(MemoryMarshal.Cast<byte, Half>(source)[..destination.Length], destination);
-                break;
-            default:
-                var bf16 = MemoryMarshal.Cast<byte, ushort>(source);
-                for (var i = 0; i < destination.Length; i++)
-                {
-                    destination[i] = BitConverter.UInt32BitsToSingle((uint)bf16[i] << 16);
-                }
-
-                break;
-        }
-    }
-
     private void ClearUntargeted(int slot, List<Pair> pairs)
     {
-        for (var layer = -1; layer < weights.Layers.Length; layer++)
+        var targeted = pairs.Select(pair => (pair.Layer, pair.Projection)).ToHashSet();
+        foreach (var (layer, projection) in weights.Targets.Where(target => !targeted.Contains(target)))
         {
-            for (var p = 0; p < GgmlLlamaConfig.Projections.Count; p++)
-            {
-                if (layer < 0 && p > 0)
-                {
-                    break;
-                }
-
-                var projection = layer < 0 ? -1 : p;
-                if (pairs.Any(pair => pair.Layer == layer && pair.Projection == projection))
-                {
-                    continue;
-                }
-
-                var (a, b) = weights.Lora(layer, projection);
-                ClearSlot(a, slot);
-                ClearSlot(b, slot);
-            }
+            var (a, b) = weights.Lora(layer, projection);
+            ClearSlot(a, slot);
+            ClearSlot(b, slot);
         }
     }
 
@@ -297,8 +263,7 @@ internal sealed unsafe class GgmlLoraSlots(GgmlWeights weights)
         ggml_backend_tensor_memset(stacked, 0, (nuint)slot * perSlot, perSlot);
     }
 
-    // Bytes of one slot: nb[2] of the stacked tensor (offset 48 + 2 * 8 in struct ggml_tensor).
-    private static nuint SlotBytes(nint stacked) => *(nuint*)(stacked + 48 + 16);
+    private static nuint SlotBytes(nint stacked) => TensorNb(stacked, 2);
 
     private void Write(nint stacked, int slot, Span<float> values, SlotBuffers buffers)
     {

@@ -24,6 +24,37 @@ internal static unsafe partial class GgmlNative
     /// <summary>ggml_backend_dev_type: CPU = 0, GPU = 1.</summary>
     public const int DeviceTypeGpu = 1;
 
+    // struct ggml_tensor at 815a2a591 (GGML-NOTES.md): type at 0, buffer at 8, ne[4] at 16, nb[4] at 48, data at 248.
+    private const int TensorBufferOffset = 8;
+    private const int TensorNeOffset = 16;
+    private const int TensorNbOffset = 48;
+    private const int TensorDataOffset = 248;
+
+    /// <summary>ne[<paramref name="dimension"/>] of a tensor: its size along that dimension.</summary>
+    public static long TensorNe(nint tensor, int dimension) => *(long*)(tensor + TensorNeOffset + 8 * dimension);
+
+    /// <summary>nb[<paramref name="dimension"/>] of a tensor: its stride in bytes along that dimension.</summary>
+    public static nuint TensorNb(nint tensor, int dimension) => *(nuint*)(tensor + TensorNbOffset + 8 * dimension);
+
+    /// <summary>The tensor's data pointer (host memory on the CPU backend).</summary>
+    public static nint TensorData(nint tensor) => *(nint*)(tensor + TensorDataOffset);
+
+    /// <summary>The backend buffer holding the tensor; 0 when no allocator gave it memory.</summary>
+    public static nint TensorBuffer(nint tensor) => *(nint*)(tensor + TensorBufferOffset);
+
+    /// <summary>
+    /// Throws when an allocated tensor of shape [<paramref name="ne0"/>, <paramref name="ne1"/>] is not laid out as the
+    /// accessors above read it (another ggml build): checked against ggml's own getters once at start-up.
+    /// </summary>
+    public static void CheckTensorLayout(nint tensor, long ne0, long ne1)
+    {
+        if (TensorNe(tensor, 0) != ne0 || TensorNe(tensor, 1) != ne1 || TensorData(tensor) != ggml_get_data(tensor)
+            || TensorBuffer(tensor) == 0 || TensorNb(tensor, 0) != ggml_row_size(*(int*)tensor, 1))
+        {
+            throw new BackendException("struct ggml_tensor does not have the layout this build of OpenLoRA reads.");
+        }
+    }
+
     [StructLayout(LayoutKind.Sequential)]
     public struct InitParams
     {
@@ -49,9 +80,6 @@ internal static unsafe partial class GgmlNative
 
     [LibraryImport(BaseLibrary)]
     public static partial void ggml_build_forward_expand(nint graph, nint tensor);
-
-    [LibraryImport(BaseLibrary)]
-    public static partial int ggml_graph_n_nodes(nint graph);
 
     [LibraryImport(BaseLibrary)]
     public static partial nint ggml_new_tensor_1d(nint context, int type, long ne0);

@@ -10,7 +10,6 @@ internal sealed record GgmlStepBackendOptions(
     int Threads,
     int AdapterSlots,
     int SlotRank,
-    bool PreferGpu = true,
     bool LoraKernel = true);
 
 /// <summary>
@@ -18,8 +17,9 @@ internal sealed record GgmlStepBackendOptions(
 /// embedding, per layer RMSNorm, Q/K/V projections, rotary embeddings, the new K/V rows written into this backend's
 /// own cache (<c>set_rows</c>), attention of each sequence over its own cells (<c>flash_attn_ext</c>, causal mask for
 /// prefill chunks), output projection, RMSNorm, SwiGLU MLP; then output norm and head for the rows that want logits.
-/// Every projection adds its LoRA term per token: <c>mul_mat_id</c> over the stacked slots with each token's slot id
-/// (S-LoRA/Punica-style), so sequences on different adapters share each read of the base weights.
+/// Every projection adds its LoRA term per token from the stacked slots and each token's slot id (S-LoRA/Punica-style):
+/// through <see cref="GgmlLoraKernel"/> on the CPU, <c>mul_mat_id</c> elsewhere, so sequences on different adapters
+/// share each read of the base weights.
 /// Scheduler thread only, except <see cref="LoadAdapter"/> (loader thread: it writes a free slot, see
 /// <see cref="GgmlLoraSlots"/>).
 /// </summary>
@@ -27,9 +27,6 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
 {
     private const int MaskPad = 64;
     private const ulong OutputTargetMask = 1UL << GgmlLoraSlots.OutputBit;
-
-    // struct ggml_tensor: type (int) at 0, buffer pointer at 8 (ggml.h at 815a2a591; GGML-NOTES.md).
-    private const int TensorBufferOffset = 8;
 
     private readonly GgmlLlamaConfig _config;
     private readonly nint _backend;
@@ -45,8 +42,8 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
     private float[] _logits = [];
     private bool _disposed;
 
-    // Per layer and projection (index Projections.Count: the output head), the kernel's arguments; null without it.
-    private readonly GgmlLoraKernel.Arguments*[][]? _kernel;
+    // The kernel's arguments per target ((-1, -1): the output head); null when LoRA goes through mul_mat_id.
+    private readonly Dictionary<(int Layer, int Projection), nint>? _kernel;
 
     public GgmlStepBackend(GgmlLlamaConfig config, GgmlStepBackendOptions options)
     {
@@ -61,7 +58,7 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
         MaxSequences = options.MaxSequences;
         MaxStepTokens = options.MaxStepTokens;
         _lengths = new int[options.MaxSequences];
-        _backend = options.PreferGpu ? ggml_backend_init_by_type(DeviceTypeGpu, null) : 0;
+        _backend = ggml_backend_init_by_type(DeviceTypeGpu, null);
         if (_backend == 0)
         {
             _backend = ggml_backend_cpu_init();
@@ -82,22 +79,15 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
             DeviceName = Marshal.PtrToStringUTF8(ggml_backend_name(_backend)) ?? "?";
             var kernel = options.LoraKernel && options.SlotRank <= GgmlLoraKernel.MaxRank && ggml_backend_is_cpu(_backend);
             _weights = new GgmlWeights(config, _backend, options.MaxSequences, options.SequenceContextSize, options.AdapterSlots + 1, options.SlotRank, kernel);
+            CheckTensorLayout(_weights.OutputNorm, config.Embedding, 1);
             if (kernel)
             {
-                GgmlLoraKernel.CheckLayout(_weights.OutputNorm, config.Embedding, 1);
-                _kernel = new GgmlLoraKernel.Arguments*[config.Layers + 1][];
-                for (var l = -1; l < config.Layers; l++)
+                _kernel = new Dictionary<(int Layer, int Projection), nint>();
+                foreach (var (layer, projection) in _weights.Targets)
                 {
-                    var count = l < 0 ? 1 : GgmlLlamaConfig.Projections.Count;
-                    var row = new GgmlLoraKernel.Arguments*[count];
-                    for (var p = 0; p < count; p++)
-                    {
-                        var (input, output) = config.TargetShape(l < 0 ? GgmlLlamaConfig.OutputTarget : GgmlLlamaConfig.Projections[p]);
-                        var (a, b) = _weights.Lora(l, l < 0 ? -1 : p);
-                        row[p] = GgmlLoraKernel.Allocate(a, b, _weights.SlotRanks, input, output, options.SlotRank);
-                    }
-
-                    _kernel[l + 1] = row;
+                    var (input, output) = config.TargetShape(layer < 0 ? GgmlLlamaConfig.OutputTarget : GgmlLlamaConfig.Projections[projection]);
+                    var (a, b) = _weights.Lora(layer, projection);
+                    _kernel[(layer, projection)] = (nint)GgmlLoraKernel.Allocate(a, b, _weights.SlotRanks, input, output, options.SlotRank);
                 }
             }
 
@@ -110,6 +100,7 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
             }
 
             Reserve();
+            WarmUp();
         }
         catch
         {
@@ -164,7 +155,6 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
                 return new StepStats(0, 0);
             }
 
-            _currentItems = items;
             var (context, graph, inputs) = Build(plan);
             try
             {
@@ -198,7 +188,6 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
             {
                 // The context indexes the scratch memory only; its tensors and graph die with it.
                 ggml_free(context);
-                _currentItems = null;
             }
 
             foreach (var item in _layout)
@@ -256,12 +245,12 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
         var mixed = new List<ItemLayout>();
         for (var s = 0; s < decoding; s++)
         {
-            mixed.Add(new ItemLayout(s, s, SequenceContextSize - 1, 1, s, 1, true));
+            mixed.Add(new ItemLayout(s, s, SequenceContextSize - 1, 1, s, 1, true, default));
         }
 
         var rest = Math.Min(MaxStepTokens - decoding, SequenceContextSize);
-        mixed.Add(new ItemLayout(decoding, decoding, 0, rest, decoding, 1, true));
-        foreach (var layout in new[] { new List<ItemLayout> { new(0, 0, 0, prompt, 0, 1, true) }, mixed })
+        mixed.Add(new ItemLayout(decoding, decoding, 0, rest, decoding, 1, true, default));
+        foreach (var layout in new[] { new List<ItemLayout> { new(0, 0, 0, prompt, 0, 1, true, default) }, mixed })
         {
             _layout.Clear();
             _layout.AddRange(layout);
@@ -281,7 +270,6 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
         }
 
         _layout.Clear();
-        WarmUp(prompt);
     }
 
     /// <summary>
@@ -290,10 +278,10 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
     /// step of the bench model's first burst took 2.8 ms per token against 1.3 for the next ones (with it: 2.1, the rest
     /// being the server's and the clients' own warm-up).
     /// </summary>
-    private void WarmUp(int prompt)
+    private void WarmUp()
     {
         var zero = new GgmlAdapter("warm-up", 0, ulong.MaxValue);
-        var tokens = new int[prompt];
+        var tokens = new int[Math.Min(MaxStepTokens, SequenceContextSize)];
         _weights.SlotRanks[0] = _weights.SlotRank;
         try
         {
@@ -308,12 +296,9 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
 
     private void FreeKernelArguments()
     {
-        foreach (var row in _kernel ?? [])
+        foreach (var arguments in _kernel?.Values ?? Enumerable.Empty<nint>())
         {
-            foreach (var arguments in row ?? [])
-            {
-                NativeMemory.Free(arguments);
-            }
+            NativeMemory.Free((void*)arguments);
         }
     }
 
@@ -371,7 +356,7 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
 
             oneSlot &= firstSlot < 0 || firstSlot == slot;
             firstSlot = slot;
-            _layout.Add(new ItemLayout(i, item.SequenceId, item.StartPosition, count, tokens, slot, item.WantLogits));
+            _layout.Add(new ItemLayout(i, item.SequenceId, item.StartPosition, count, tokens, slot, item.WantLogits, item.Tokens));
             tokens += count;
             outputs += item.WantLogits ? 1 : 0;
         }
@@ -487,8 +472,7 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
 
         if (_kernel is not null)
         {
-            var arguments = _kernel[layer + 1][Math.Max(0, projection)];
-            return ggml_map_custom3_inplace(ctx, y, x, slotIds, GgmlLoraKernel.Function, -1, (nint)arguments);
+            return ggml_map_custom3_inplace(ctx, y, x, slotIds, GgmlLoraKernel.Function, -1, _kernel[(layer, projection)]);
         }
 
         var (input, output) = _config.TargetShape(layer < 0 ? GgmlLlamaConfig.OutputTarget : GgmlLlamaConfig.Projections[projection]);
@@ -569,7 +553,7 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
         for (var i = 0; i < _layout.Count; i++)
         {
             var item = _layout[i];
-            var source = FindTokens(item);
+            var source = item.Tokens.Span;
             for (var j = 0; j < item.Count; j++)
             {
                 var at = item.Offset + j;
@@ -611,10 +595,6 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
         }
     }
 
-    private ReadOnlySpan<int> FindTokens(ItemLayout item) => _currentItems![item.ItemIndex].Tokens.Span;
-
-    private IReadOnlyList<StepItem>? _currentItems;
-
     private static void SetMask(nint mask, ItemLayout item)
     {
         // Row j (query at position start + j) sees cells 0..start + j; padding rows see nothing.
@@ -634,7 +614,7 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
         where T : unmanaged
     {
         // ggml_backend_tensor_set asserts (aborts the process) on a tensor the allocator left out of the graph.
-        if (*(nint*)(tensor + TensorBufferOffset) == 0)
+        if (TensorBuffer(tensor) == 0)
         {
             throw new BackendException("a step input is not part of the step's graph.");
         }
@@ -645,7 +625,7 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
         }
     }
 
-    private readonly record struct ItemLayout(int ItemIndex, int Sequence, int Start, int Count, int Offset, int Slot, bool WantLogits);
+    private readonly record struct ItemLayout(int ItemIndex, int Sequence, int Start, int Count, int Offset, int Slot, bool WantLogits, ReadOnlyMemory<int> Tokens);
 
     /// <param name="SingleSlot">The slot every token of the step uses, when there is only one (and it is an adapter's); else 0.</param>
     private readonly record struct StepPlan(int Tokens, int Outputs, ulong Targets, int SingleSlot);

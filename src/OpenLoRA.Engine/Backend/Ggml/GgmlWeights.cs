@@ -8,8 +8,9 @@ namespace OpenLoRA.Engine.Backend.Ggml;
 /// <summary>
 /// Every tensor that outlives a step, in one ggml context and one backend buffer: the base weights (copied from the
 /// GGUF file once), the KV cache (a fixed region of <c>SequenceContextSize</c> cells per sequence slot, in F16 like
-/// llama.cpp's default) and the stacked LoRA slots (A [n_in, r, slots] and B [r, n_out, slots] per target, slot 0
-/// all zeros for requests on the base model). Shapes come from a validated <see cref="GgmlLlamaConfig"/>.
+/// llama.cpp's default) and the stacked LoRA slots (A [n_in, r, slots] and B [r, n_out, slots], or [n_out, r, slots]
+/// for the CPU kernel, per target; slot 0 all zeros for requests on the base model). Shapes come from a validated
+/// <see cref="GgmlLlamaConfig"/>.
 /// </summary>
 internal sealed unsafe class GgmlWeights : IDisposable
 {
@@ -17,6 +18,9 @@ internal sealed unsafe class GgmlWeights : IDisposable
 
     private readonly nint _context;
     private readonly nint _buffer;
+
+    // Tensors read from the model file, in creation order: LoadWeights copies exactly these.
+    private readonly List<(string Name, nint Tensor)> _fromFile = [];
 
     /// <param name="kernelLayout">
     /// Slots for <see cref="GgmlLoraKernel"/>: F32, and B transposed to [n_out, r, slots] so its rows are the kernel's
@@ -39,7 +43,7 @@ internal sealed unsafe class GgmlWeights : IDisposable
 
         try
         {
-            TokenEmbedding = New2d(config.File, "token_embd.weight");
+            TokenEmbedding = FromFile("token_embd.weight");
             Layers = new Layer[config.Layers];
             for (var l = 0; l < config.Layers; l++)
             {
@@ -49,13 +53,13 @@ internal sealed unsafe class GgmlWeights : IDisposable
                 for (var p = 0; p < projections.Length; p++)
                 {
                     var name = GgmlLlamaConfig.Projections[p];
-                    projections[p] = New2d(config.File, $"blk.{l}.{name}.weight");
+                    projections[p] = FromFile($"blk.{l}.{name}.weight");
                     (loraA[p], loraB[p]) = NewSlotPair(config.TargetShape(name));
                 }
 
                 Layers[l] = new Layer(
-                    ggml_new_tensor_1d(_context, TypeF32, config.Embedding),
-                    ggml_new_tensor_1d(_context, TypeF32, config.Embedding),
+                    FromFile($"blk.{l}.attn_norm.weight"),
+                    FromFile($"blk.{l}.ffn_norm.weight"),
                     projections,
                     loraA,
                     loraB,
@@ -63,9 +67,10 @@ internal sealed unsafe class GgmlWeights : IDisposable
                     ggml_new_tensor_2d(_context, TypeF16, config.KvEmbedding, Cells));
             }
 
-            OutputNorm = ggml_new_tensor_1d(_context, TypeF32, config.Embedding);
-            Output = config.OutputTensor == "output.weight" ? New2d(config.File, "output.weight") : TokenEmbedding;
+            OutputNorm = FromFile("output_norm.weight");
+            Output = config.OutputTensor == "output.weight" ? FromFile("output.weight") : TokenEmbedding;
             (OutputLoraA, OutputLoraB) = NewSlotPair(config.TargetShape(GgmlLlamaConfig.OutputTarget));
+            Targets = [(-1, -1), .. Enumerable.Range(0, config.Layers).SelectMany(l => Enumerable.Range(0, GgmlLlamaConfig.Projections.Count).Select(p => (l, p)))];
             SlotRanks = (int*)NativeMemory.AllocZeroed((nuint)slots, sizeof(int));
             _buffer = ggml_backend_alloc_ctx_tensors(_context, backend);
             if (_buffer == 0)
@@ -117,6 +122,9 @@ internal sealed unsafe class GgmlWeights : IDisposable
 
     public nint OutputLoraB { get; }
 
+    /// <summary>Every LoRA target: (-1, -1) for the output head, then (layer, projection) for each layer's projections.</summary>
+    public IReadOnlyList<(int Layer, int Projection)> Targets { get; } = [];
+
     /// <summary>The stacked A and B of a target in a layer (<paramref name="layer"/> -1: the output head).</summary>
     public (nint A, nint B) Lora(int layer, int projection) =>
         layer < 0 ? (OutputLoraA, OutputLoraB) : (Layers[layer].LoraA[projection], Layers[layer].LoraB[projection]);
@@ -139,10 +147,15 @@ internal sealed unsafe class GgmlWeights : IDisposable
         }
     }
 
-    private nint New2d(GgufFile file, string name)
+    /// <summary>A tensor of the file's type and shape (validated by <see cref="GgmlLlamaConfig"/>), filled by <see cref="LoadWeights"/>.</summary>
+    private nint FromFile(string name)
     {
-        var info = file.TryGetTensor(name, out var tensor) ? tensor : throw new BackendException($"tensor {name} is missing");
-        return ggml_new_tensor_2d(_context, (int)info.Type, info.Dimensions[0], info.Dimensions[1]);
+        var info = Config.File.TryGetTensor(name, out var tensor) ? tensor : throw new BackendException($"tensor {name} is missing");
+        var created = info.Dimensions.Count == 1
+            ? ggml_new_tensor_1d(_context, (int)info.Type, info.Dimensions[0])
+            : ggml_new_tensor_2d(_context, (int)info.Type, info.Dimensions[0], info.Dimensions[1]);
+        _fromFile.Add((name, created));
+        return created;
     }
 
     private (nint A, nint B) NewSlotPair((int In, int Out) shape) => (
@@ -157,21 +170,9 @@ internal sealed unsafe class GgmlWeights : IDisposable
         var chunk = ArrayPool<byte>.Shared.Rent(CopyChunkBytes);
         try
         {
-            Copy(stream, chunk, "token_embd.weight", TokenEmbedding);
-            for (var l = 0; l < Layers.Length; l++)
+            foreach (var (name, tensor) in _fromFile)
             {
-                Copy(stream, chunk, $"blk.{l}.attn_norm.weight", Layers[l].AttentionNorm);
-                Copy(stream, chunk, $"blk.{l}.ffn_norm.weight", Layers[l].FeedForwardNorm);
-                for (var p = 0; p < GgmlLlamaConfig.Projections.Count; p++)
-                {
-                    Copy(stream, chunk, $"blk.{l}.{GgmlLlamaConfig.Projections[p]}.weight", Layers[l].Projections[p]);
-                }
-            }
-
-            Copy(stream, chunk, "output_norm.weight", OutputNorm);
-            if (Output != TokenEmbedding)
-            {
-                Copy(stream, chunk, "output.weight", Output);
+                Copy(stream, chunk, name, tensor);
             }
         }
         finally
