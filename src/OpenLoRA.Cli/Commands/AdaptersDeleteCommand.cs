@@ -25,11 +25,18 @@ internal static class AdaptersDeleteCommand
             return UsageError.Report(keyError);
         }
 
+        using var http = ServerReplies.Client(server);
+        var (identity, chainError) = await ServerChain.IdentityAsync(http, signer, cancellationToken);
+        if (identity is null)
+        {
+            return UsageError.Report(chainError!);
+        }
+
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Delete, $"/v1/adapters/{Uri.EscapeDataString(id)}");
-        request.Headers.Add("OpenLoRA-Signature", signer.Sign(PublisherMessages.Delete(id, timestamp)));
+        request.Headers.Add("OpenLoRA-Signature", signer.Sign(PublisherMessages.Delete(identity, id, timestamp)));
         request.Headers.Add("OpenLoRA-Timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        using var http = ServerReplies.Client(server);
+        request.Headers.Add("OpenLoRA-Publisher", identity.Address);
         using var response = await http.SendAsync(request, cancellationToken);
         return await ServerReplies.PrintAsync(response, cancellationToken);
     }

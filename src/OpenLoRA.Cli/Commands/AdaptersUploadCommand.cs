@@ -71,8 +71,15 @@ internal static class AdaptersUploadCommand
             sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(weights, cancellationToken));
         }
 
+        using var http = ServerReplies.Client(arguments.Server);
+        var (identity, chainError) = await ServerChain.IdentityAsync(http, signer, cancellationToken);
+        if (identity is null)
+        {
+            return UsageError.Report(chainError!);
+        }
+
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var message = PublisherMessages.Upload(sha256, arguments.Name, arguments.BaseModel, arguments.PriceIn, arguments.PriceOut, timestamp);
+        var message = PublisherMessages.Upload(identity, sha256, arguments.Name, arguments.BaseModel, arguments.PriceIn, arguments.PriceOut, timestamp);
         var fields = new List<(string Name, string Value)>
         {
             ("name", arguments.Name),
@@ -82,14 +89,14 @@ internal static class AdaptersUploadCommand
             ("sha256", sha256),
             ("timestamp", timestamp.ToString(CultureInfo.InvariantCulture)),
             ("signature", signer.Sign(message)),
+            ("publisher", identity.Address),
         };
         if (!string.IsNullOrEmpty(arguments.Description))
         {
             fields.Add(("description", arguments.Description));
         }
 
-        Console.Error.WriteLine($"publisher {signer.Address}, sha256 {sha256}");
-        using var http = ServerReplies.Client(arguments.Server);
+        Console.Error.WriteLine($"publisher {signer.Address}, chain {identity.ChainId}, sha256 {sha256}");
         using var response = await SendAsync(http, fields, parts, cancellationToken);
         return await ServerReplies.PrintAsync(response, cancellationToken);
     }

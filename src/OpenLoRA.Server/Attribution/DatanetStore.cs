@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using OpenLoRA.Attribution.Datanets;
+using OpenLoRA.Engine.Adapters.Registry;
 using OpenLoRA.Engine.Storage;
 
 namespace OpenLoRA.Server.Attribution;
@@ -46,12 +47,22 @@ internal sealed class DatanetStore : IDisposable
             : null;
     }
 
-    /// <summary>Attaches (or replaces) an adapter's Datanet; its files must already be in place.</summary>
-    public void Save(DatanetRow row)
+    /// <summary>
+    /// Attaches (or replaces) an adapter's Datanet, spending the publisher's signature in the same transaction, so a
+    /// replayed upload can never put an older Datanet back. Its files must already be in place.
+    /// </summary>
+    /// <returns>False, changing nothing, when the signature was used before.</returns>
+    public bool Save(DatanetRow row, UsedSignature signature, DateTimeOffset now)
     {
         using var connection = _database.Open();
+        using var transaction = connection.BeginTransaction();
+        if (!UsedSignatures.TrySpend(connection, transaction, signature, now))
+        {
+            return false;
+        }
+
         connection.Execute(
-            null,
+            transaction,
             """
             INSERT INTO attribution_datanets (adapter_sha256, datanet_sha256, index_root, records, tokens, contributors, publisher, created_ms)
             VALUES (@adapter, @datanet, @root, @records, @tokens, @contributors, @publisher, @created)
@@ -67,7 +78,9 @@ internal sealed class DatanetStore : IDisposable
             ("@contributors", row.Contributors),
             ("@publisher", row.Publisher),
             ("@created", row.CreatedUnixMs));
+        transaction.Commit();
         _roots[row.AdapterSha256] = row.IndexRoot;
+        return true;
     }
 
     /// <summary>The adapter's Datanet index, or null when it has none.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OpenLoRA.Server.Endpoints.Adapters;
+using OpenLoRA.Server.Endpoints.Chain;
 using OpenLoRA.Server.Endpoints.Health;
 using OpenLoRA.Server.Endpoints.OpenAI;
 using OpenLoRA.Server.Errors;
@@ -25,6 +26,7 @@ internal static class ServerApplicationExtensions
         app.MapHealthEndpoint();
         app.MapOpenAIEndpoints();
         app.MapAdapterEndpoints();
+        app.MapChainEndpoint();
         app.MapOpenLoRAMetrics();
         app.MapOpenLoRAApiDocumentation();
         return app;

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using OpenLoRA.Server.Endpoints.Accounts.Contracts;
 using OpenLoRA.Server.Endpoints.Adapters.Contracts;
 using OpenLoRA.Server.Endpoints.Attribution.Contracts;
+using OpenLoRA.Server.Endpoints.Chain.Contracts;
 using OpenLoRA.Server.Endpoints.Health;
 using OpenLoRA.Server.Endpoints.OpenAI.Contracts;
 using OpenLoRA.Server.Errors;
@@ -35,4 +36,5 @@ namespace OpenLoRA.Server.Http;
 [JsonSerializable(typeof(AccountResponse))]
 [JsonSerializable(typeof(PayeeResponse))]
 [JsonSerializable(typeof(PriceListResponse))]
+[JsonSerializable(typeof(ChainResponse))]
 internal sealed partial class ServerJsonContext : JsonSerializerContext;

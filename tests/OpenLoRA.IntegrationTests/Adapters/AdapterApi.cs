@@ -23,13 +23,18 @@ internal static class AdapterApi
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
-    public static Task<HttpResponseMessage> DeleteAdapterAsync(this HttpClient http, string id, PublisherKey key, long? timestamp = null)
+    public static Task<HttpResponseMessage> DeleteAdapterAsync(this HttpClient http, string id, PublisherKey key, long? timestamp = null, ulong chainId = 0) =>
+        http.SendAsync(DeleteRequest(id, key, timestamp, chainId));
+
+    /// <summary>A DELETE signed by <paramref name="key"/> for the chain id <paramref name="chainId"/>.</summary>
+    public static HttpRequestMessage DeleteRequest(string id, PublisherKey key, long? timestamp = null, ulong chainId = 0)
     {
         var seconds = timestamp ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var request = new HttpRequestMessage(HttpMethod.Delete, $"/v1/adapters/{Uri.EscapeDataString(id)}");
-        request.Headers.Add("OpenLoRA-Signature", key.Sign(PublisherMessages.Delete(id, seconds)));
+        request.Headers.Add("OpenLoRA-Signature", key.Sign(PublisherMessages.Delete(new PublisherIdentity(key.Address, chainId), id, seconds)));
         request.Headers.Add("OpenLoRA-Timestamp", seconds.ToString(CultureInfo.InvariantCulture));
-        return http.SendAsync(request);
+        request.Headers.Add("OpenLoRA-Publisher", key.Address);
+        return request;
     }
 
     public static async Task<JsonElement> GetJsonAsync(this HttpClient http, string path)

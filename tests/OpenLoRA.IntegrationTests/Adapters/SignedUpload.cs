@@ -22,6 +22,15 @@ internal sealed record SignedUpload(string Name, byte[] Weights, PublisherKey Ke
 
     public long Timestamp { get; init; } = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
+    /// <summary>The chain id the text names: 0 for servers with the chain off, anvil's 31337 on a local chain.</summary>
+    public ulong ChainId { get; init; }
+
+    /// <summary>The <c>publisher</c> field; <see cref="Key"/>'s address unless a test lies; null sends none.</summary>
+    public string? Publisher { get; init; } = Key.Address;
+
+    /// <summary>The <c>timestamp</c> field as sent; <see cref="Timestamp"/> in decimal unless a test spells it otherwise.</summary>
+    public string? TimestampText { get; init; }
+
     /// <summary>The <c>sha256</c> field; the real hash of <see cref="Weights"/> unless a test lies.</summary>
     public string? ClaimedSha256 { get; init; }
 
@@ -41,7 +50,8 @@ internal sealed record SignedUpload(string Name, byte[] Weights, PublisherKey Ke
 
     public string Sha256 => Convert.ToHexStringLower(SHA256.HashData(Weights));
 
-    public string Message => MessageOverride ?? PublisherMessages.Upload(Sha256, Name, BaseModel, PriceInput, PriceOutput, Timestamp);
+    public string Message => MessageOverride
+        ?? PublisherMessages.Upload(new PublisherIdentity(Key.Address, ChainId), Sha256, Name, BaseModel, PriceInput, PriceOutput, Timestamp);
 
     public MultipartFormDataContent ToContent()
     {
@@ -52,8 +62,13 @@ internal sealed record SignedUpload(string Name, byte[] Weights, PublisherKey Ke
             { new StringContent(PriceInput), "price_input_per_1k" },
             { new StringContent(PriceOutput), "price_output_per_1k" },
             { new StringContent(ClaimedSha256 ?? Sha256), "sha256" },
-            { new StringContent(Timestamp.ToString(CultureInfo.InvariantCulture)), "timestamp" },
+            { new StringContent(TimestampText ?? Timestamp.ToString(CultureInfo.InvariantCulture)), "timestamp" },
         };
+        if (Publisher is not null)
+        {
+            form.Add(new StringContent(Publisher), "publisher");
+        }
+
         if (Description is not null)
         {
             form.Add(new StringContent(Description), "description");

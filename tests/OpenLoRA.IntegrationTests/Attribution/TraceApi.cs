@@ -58,7 +58,8 @@ internal static class TraceApi
         }
     }
 
-    public static HttpRequestMessage DatanetUpload(string adapterId, string adapterSha256, string jsonl, PublisherKey? key, long? timestamp = null)
+    public static HttpRequestMessage DatanetUpload(
+        string adapterId, string adapterSha256, string jsonl, PublisherKey? key, long? timestamp = null, ulong chainId = 0)
     {
         var bytes = Encoding.UTF8.GetBytes(jsonl);
         var seconds = timestamp ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -69,13 +70,17 @@ internal static class TraceApi
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/jsonl");
         if (key is not null)
         {
-            var message = PublisherMessages.DatanetUpload(adapterSha256, Convert.ToHexStringLower(SHA256.HashData(bytes)), seconds);
+            var message = PublisherMessages.DatanetUpload(
+                new PublisherIdentity(key.Address, chainId), adapterSha256, Convert.ToHexStringLower(SHA256.HashData(bytes)), seconds);
             request.Headers.Add("OpenLoRA-Signature", key.Sign(message));
+            request.Headers.Add("OpenLoRA-Publisher", key.Address);
             request.Headers.Add("OpenLoRA-Timestamp", seconds.ToString(CultureInfo.InvariantCulture));
         }
 
         return request;
     }
+
+    public static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     public static string Jsonl(params (string Id, string Contributor, string Text)[] records) =>
         string.Join('\n', records.Select(r => JsonSerializer.Serialize(new { id = r.Id, contributor = r.Contributor, text = r.Text })));

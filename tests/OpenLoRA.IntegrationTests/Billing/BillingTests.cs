@@ -92,7 +92,10 @@ public sealed class BillingTests(BillingServerFixture server)
     public async Task Epochs_SettledOnTheEscrow_PayPublisherContributorsAndProtocolExactlyWhatTheLedgerSays()
     {
         var publisher = new PublisherKey();
-        var upload = new SignedUpload("billing-story", server.Variant(401), publisher) { PriceInput = "0.002", PriceOutput = "0.004" };
+        var upload = new SignedUpload("billing-story", server.Variant(401), publisher)
+        {
+            PriceInput = "0.002", PriceOutput = "0.004", ChainId = OpenLoRA.Chain.Anvil.AnvilDevAccounts.ChainId,
+        };
         await server.Http.PublishAsync(upload);
         var user = new BillingApi(server, devAccount: 2);
         await user.SignInAsync();
@@ -103,7 +106,7 @@ public sealed class BillingTests(BillingServerFixture server)
         var (prompt, text) = await FindRoundTrippingCompletionAsync(user, "billing-story");
         var author = EthECKey.GenerateKey().GetPublicAddress().ToLowerInvariant();
         var other = EthECKey.GenerateKey().GetPublicAddress().ToLowerInvariant();
-        using (var datanet = TraceApi.DatanetUpload("billing-story", upload.Sha256, TraceApi.Jsonl(("story", author, text), ("other", other, "Unrelated words about the weather.")), publisher))
+        using (var datanet = TraceApi.DatanetUpload("billing-story", upload.Sha256, TraceApi.Jsonl(("story", author, text), ("other", other, "Unrelated words about the weather.")), publisher, chainId: OpenLoRA.Chain.Anvil.AnvilDevAccounts.ChainId))
         using (var attached = await server.Http.SendAsync(datanet))
         {
             await BillingApi.Json(attached, HttpStatusCode.Created);

@@ -1,4 +1,4 @@
 namespace OpenLoRA.Engine.Adapters.Registry;
 
 /// <summary>A publisher signature being spent; its record may be purged once <paramref name="Expires"/> has passed.</summary>
-internal sealed record UsedSignature(string Id, DateTimeOffset Expires);
+public sealed record UsedSignature(string Id, DateTimeOffset Expires);

@@ -37,12 +37,9 @@ internal sealed class AdapterUploadEndpoint(
         }
 
         var signature = verifier.Verify(
-            request.Signature,
-            request.Timestamp,
-            timestamp => PublisherMessages.Upload(
-                weights.Sha256, request.Name, request.BaseModel, request.PriceInputText, request.PriceOutputText, timestamp),
-            UploadParts.Signature,
-            UploadParts.Timestamp);
+            new SignedFields(request.Signature, request.Timestamp, request.Publisher, UploadParts.Signature, UploadParts.Timestamp, UploadParts.Publisher),
+            (signer, timestamp) => PublisherMessages.Upload(
+                signer, weights.Sha256, request.Name, request.BaseModel, request.PriceInputText, request.PriceOutputText, timestamp));
         var gguf = peftConfig is null
             ? weights
             : await peft.ConvertAsync(request.BaseModel, weights, peftConfig, workspace, aborted);

@@ -14,13 +14,20 @@ internal sealed record UploadRequest(
     string PriceOutputText,
     string ClaimedSha256,
     string? Timestamp,
-    string? Signature)
+    string? Signature,
+    string? Publisher)
 {
     /// <summary>Longest description kept; it is shown in listings, not a README.</summary>
     public const int MaxDescriptionLength = 4096;
 
     public static UploadRequest From(UploadForm form, IModelCatalog catalog)
     {
+        if (form.Fields.Keys.FirstOrDefault(field => !UploadParts.Fields.Contains(field)) is { } unknown)
+        {
+            throw UploadErrors.Invalid(
+                unknown, $"Unknown field '{unknown}'; the upload form's fields are {string.Join(", ", UploadParts.Fields.Order(StringComparer.Ordinal))}.", "unknown_parameter");
+        }
+
         var name = Required(form, UploadParts.Name);
         if (AdapterNames.Check(name, catalog) is { } nameProblem)
         {
@@ -57,7 +64,8 @@ internal sealed record UploadRequest(
             priceOutput,
             sha256.ToLowerInvariant(),
             form.Field(UploadParts.Timestamp),
-            form.Field(UploadParts.Signature));
+            form.Field(UploadParts.Signature),
+            form.Field(UploadParts.Publisher));
     }
 
     private static string Required(UploadForm form, string part) =>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using OpenLoRA.Attribution.Datanets;
 using OpenLoRA.Engine.Adapters.Publishing;
+using OpenLoRA.Engine.Adapters.Registry;
 using OpenLoRA.Engine.Models;
 using OpenLoRA.Engine.Scheduling;
 using OpenLoRA.Server.Attribution;
@@ -16,8 +17,9 @@ namespace OpenLoRA.Server.Endpoints.Attribution;
 
 /// <summary>
 /// <c>POST /v1/adapters/{id}/datanet</c>: the adapter's publisher attaches the Datanet it was trained on. The body is
-/// JSONL (<c>{"id","contributor","text"}</c> per line), signed in the <c>OpenLoRA-Signature</c> and
-/// <c>OpenLoRA-Timestamp</c> headers over the canonical datanet message (adapter sha256, body sha256, timestamp).
+/// JSONL (<c>{"id","contributor","text"}</c> per line), signed in the <c>OpenLoRA-Signature</c>,
+/// <c>OpenLoRA-Timestamp</c> and <c>OpenLoRA-Publisher</c> headers over the canonical datanet message (publisher,
+/// chain id, adapter sha256, body sha256, timestamp); the signature is spent in the transaction that saves the row.
 /// The body is streamed to disk while hashed, parsed, tokenized with the base model's tokenizer and indexed; the
 /// files are content-addressed and the database row is written last, so a failure leaves the old Datanet in place.
 /// </summary>
@@ -49,13 +51,8 @@ internal sealed class DatanetUploadEndpoint(
         try
         {
             var sha256 = await ReceiveAsync(context, temporary, limit);
-            var headers = context.Request.Headers;
             var signature = verifier.Verify(
-                headers[AdapterDeleteEndpoint.SignatureHeader].ToString(),
-                headers[AdapterDeleteEndpoint.TimestampHeader].ToString(),
-                timestamp => PublisherMessages.DatanetUpload(adapter.Sha256, sha256, timestamp),
-                AdapterDeleteEndpoint.SignatureHeader,
-                AdapterDeleteEndpoint.TimestampHeader);
+                SignedFields.FromHeaders(context.Request.Headers), (signer, timestamp) => PublisherMessages.DatanetUpload(signer, adapter.Sha256, sha256, timestamp));
             if (adapter.Publisher is null || !string.Equals(adapter.Publisher, signature.Publisher, StringComparison.OrdinalIgnoreCase))
             {
                 throw ApiException.Forbidden($"Only the publisher of '{adapter.Name}' can attach its Datanet.", null, "not_publisher");
@@ -63,7 +60,11 @@ internal sealed class DatanetUploadEndpoint(
 
             var row = Index(adapter, temporary, sha256, signature.Publisher);
             File.Move(temporary, datanets.JsonlPath(sha256), overwrite: true);
-            datanets.Save(row);
+            if (!datanets.Save(row, new UsedSignature(signature.SignatureId, signature.Expires), time.GetUtcNow()))
+            {
+                throw ApiException.Unauthorized("This signature was already used.", SignedFields.SignatureHeader, "signature_replayed");
+            }
+
             await JsonResponse.WriteAsync(
                 context.Response,
                 StatusCodes.Status201Created,

@@ -290,8 +290,10 @@ function showPublisher() {
 }
 
 /** The canonical text the server checks (PublisherMessages.Upload): \n line ends, no trailing newline. */
-const uploadMessage = (sha256, name, baseModel, priceIn, priceOut, timestamp) => [
+const uploadMessage = (publisher, chainId, sha256, name, baseModel, priceIn, priceOut, timestamp) => [
   'OpenLoRA adapter upload',
+  `publisher: ${publisher}`,
+  `chain_id: ${chainId}`,
   `sha256: ${sha256}`,
   `name: ${name}`,
   `base_model: ${baseModel}`,
@@ -317,8 +319,12 @@ async function upload(event) {
     const priceIn = $('upload-price-in').value.trim();
     const priceOut = $('upload-price-out').value.trim();
     const description = $('upload-description').value.trim();
+    const chain = await api('/v1/chain');
+    if (!chain.ok) throw new Error(errorText(chain, 'Could not read the chain id'));
+    const key = $('upload-key').value;
+    const publisher = addressOf(key).toLowerCase();
     const timestamp = Math.floor(Date.now() / 1000);
-    const signature = await personalSign($('upload-key').value, uploadMessage(sha256, name, baseModel, priceIn, priceOut, timestamp));
+    const signature = await personalSign(key, uploadMessage(publisher, chain.body.chain_id, sha256, name, baseModel, priceIn, priceOut, timestamp));
 
     const form = new FormData();
     form.append('name', name);
@@ -328,6 +334,7 @@ async function upload(event) {
     form.append('sha256', sha256);
     form.append('timestamp', String(timestamp));
     form.append('signature', signature);
+    form.append('publisher', publisher);
     if (description) form.append('description', description);
     form.append('file', new Blob([bytes]), file.name);
     output.textContent = 'uploading…';

@@ -16,7 +16,8 @@ internal sealed class ScaleUploader(HttpClient http, EthECKey key, TimeProvider 
     {
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(path, cancellationToken)));
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
-        var message = PublisherMessages.Upload(sha256, name, baseModel, "0.01", "0.02", timestamp);
+        var publisher = key.GetPublicAddress().ToLowerInvariant();
+        var message = PublisherMessages.Upload(new PublisherIdentity(publisher, 0), sha256, name, baseModel, "0.01", "0.02", timestamp);
         using var form = new MultipartFormDataContent
         {
             { new StringContent(name), "name" },
@@ -26,6 +27,7 @@ internal sealed class ScaleUploader(HttpClient http, EthECKey key, TimeProvider 
             { new StringContent(sha256), "sha256" },
             { new StringContent(timestamp.ToString(CultureInfo.InvariantCulture)), "timestamp" },
             { new StringContent(_signer.EncodeUTF8AndSign(message, key)), "signature" },
+            { new StringContent(publisher), "publisher" },
         };
         var file = new StreamContent(File.OpenRead(path));
         file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
