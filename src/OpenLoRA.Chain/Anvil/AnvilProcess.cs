@@ -54,6 +54,9 @@ public sealed class AnvilProcess : IAsyncDisposable, IDisposable
     /// <summary>The last lines anvil printed, for diagnostics.</summary>
     public string RecentOutput => _output.ToString();
 
+    /// <summary>Processes that were still running on this state file at start and were stopped first (see <see cref="AnvilPredecessors"/>).</summary>
+    public IReadOnlyList<int> EndedPredecessors { get; private set; } = [];
+
     public static async Task<AnvilProcess> StartAsync(AnvilOptions? options = null, CancellationToken cancellationToken = default)
     {
         var anvil = new AnvilProcess(options ?? new AnvilOptions());
@@ -175,6 +178,11 @@ public sealed class AnvilProcess : IAsyncDisposable, IDisposable
 
     private async Task StartFirstTimeAsync(CancellationToken cancellationToken)
     {
+        if (_options.StatePath is { } statePath)
+        {
+            EndedPredecessors = await AnvilPredecessors.EndAsync(Path.GetFullPath(statePath), _options.StopTimeout, cancellationToken).ConfigureAwait(false);
+        }
+
         if (_options.Port > 0)
         {
             Port = _options.Port;
@@ -245,36 +253,24 @@ public sealed class AnvilProcess : IAsyncDisposable, IDisposable
 
     private Process Launch(int port)
     {
-        var start = new ProcessStartInfo(_executable)
+        var arguments = new List<string>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            CreateNoWindow = true,
+            "--host", "127.0.0.1",
+            "--port", port.ToString(CultureInfo.InvariantCulture),
+            "--chain-id", _options.ChainId.ToString(CultureInfo.InvariantCulture),
         };
-        start.ArgumentList.Add("--host");
-        start.ArgumentList.Add("127.0.0.1");
-        start.ArgumentList.Add("--port");
-        start.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
-        start.ArgumentList.Add("--chain-id");
-        start.ArgumentList.Add(_options.ChainId.ToString(CultureInfo.InvariantCulture));
         if (_options.StatePath is { } state)
         {
-            start.ArgumentList.Add("--state");
-            start.ArgumentList.Add(state);
+            arguments.AddRange(["--state", Path.GetFullPath(state)]);
         }
 
         if (_options.BlockTimeSeconds is { } blockTime)
         {
-            start.ArgumentList.Add("--block-time");
-            start.ArgumentList.Add(blockTime.ToString(CultureInfo.InvariantCulture));
+            arguments.AddRange(["--block-time", blockTime.ToString(CultureInfo.InvariantCulture)]);
         }
 
-        foreach (var argument in _options.ExtraArguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        arguments.AddRange(_options.ExtraArguments);
+        var start = AnvilWatchdog.StartInfo(_executable, arguments);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => _output.Add(e.Data);
         process.ErrorDataReceived += (_, e) => _output.Add(e.Data);

@@ -9,8 +9,11 @@ namespace OpenLoRA.Chain.Anvil;
 internal static partial class UnixSignals
 {
     private const int SigTerm = 15;
+    private const int SigKill = 9;
 
     public static bool TryTerminate(int processId) => Kill(processId, SigTerm) == 0;
+
+    public static bool TryKill(int processId) => Kill(processId, SigKill) == 0;
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);

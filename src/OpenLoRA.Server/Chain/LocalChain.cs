@@ -59,6 +59,14 @@ internal sealed class LocalChain : IAsyncDisposable
 
         var anvil = await AnvilProcess.StartAsync(
             new AnvilOptions { Port = port, StatePath = Path.Combine(dataDirectory, StateFile) }, cancellationToken);
+        if (anvil.EndedPredecessors.Count > 0)
+        {
+            logger.LogWarning(
+                "Stopped {Count} process(es) still running the local chain on {State} (left by a server that did not stop cleanly) before starting it again",
+                anvil.EndedPredecessors.Count,
+                Path.Combine(dataDirectory, StateFile));
+        }
+
         try
         {
             var deployment = await EnsureDeployedAsync(anvil, dataDirectory, logger, cancellationToken);

@@ -106,6 +106,23 @@ public class ServerFixture : IAsyncLifetime, IDisposable, ITestServer
         Stop();
     }
 
+    /// <summary>
+    /// SIGKILL to the server process alone, as the kernel's OOM killer or <c>kill -9</c> would do it: its children
+    /// (the local chain) get no signal and must notice by themselves. Waits for the exit; the work directory stays.
+    /// </summary>
+    public async Task KillServerOnlyAsync()
+    {
+        var process = _process ?? throw new InvalidOperationException("The server has not started.");
+        using (var signal = Process.Start("kill", ["-KILL", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await signal.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TestTimeouts.ServerStart);
+        await process.WaitForExitAsync(timeout.Token);
+        Stop();
+    }
+
     /// <summary>Starts the server again on a new free port, over the same work directory.</summary>
     public Task StartAgainAsync() => InitializeAsync();
 
