@@ -21,6 +21,9 @@ public sealed class ChainOptions
 
     public string? EscrowAddress { get; set; }
 
+    /// <summary>Local mode: the anvil executable; null finds the one npm installed under the repository's node_modules.</summary>
+    public string? AnvilPath { get; set; }
+
     /// <summary>Where chain-deployment.json is read from when the addresses are not configured (local mode).</summary>
     public string? DataDirectory { get; set; }
 

@@ -14,7 +14,7 @@ internal static class AnvilExecutable
         {
             return File.Exists(options.ExecutablePath)
                 ? options.ExecutablePath
-                : throw new FileNotFoundException($"anvil not found at '{options.ExecutablePath}'.", options.ExecutablePath);
+                : throw new AnvilNotInstalledException($"anvil not found at '{options.ExecutablePath}'.", options.ExecutablePath);
         }
 
         var root = options.RepositoryRoot ?? RepositoryRoot.Find();
@@ -28,8 +28,8 @@ internal static class AnvilExecutable
 
         candidates.Add(Path.Combine(nodeModules, ".bin", windows ? "anvil.cmd" : "anvil"));
         return candidates.FirstOrDefault(File.Exists)
-            ?? throw new FileNotFoundException(
-                $"anvil is not installed under '{nodeModules}'. Run `npm ci` in '{root}' (package.json pins @foundry-rs/anvil).");
+            ?? throw new AnvilNotInstalledException(
+                $"anvil is not installed under '{nodeModules}'. Run `npm ci` in '{root}' (package.json pins @foundry-rs/anvil).", nodeModules);
     }
 
     private static string? PlatformPackage()

@@ -58,7 +58,12 @@ internal sealed class LocalChain : IAsyncDisposable
         }
 
         var anvil = await AnvilProcess.StartAsync(
-            new AnvilOptions { Port = port, StatePath = Path.Combine(dataDirectory, StateFile) }, cancellationToken);
+            new AnvilOptions
+            {
+                Port = port,
+                StatePath = Path.Combine(dataDirectory, StateFile),
+                ExecutablePath = section[nameof(ChainOptions.AnvilPath)] is { Length: > 0 } anvilPath ? Path.GetFullPath(anvilPath, contentRoot) : null,
+            }, cancellationToken);
         if (anvil.EndedPredecessors.Count > 0)
         {
             logger.LogWarning(
