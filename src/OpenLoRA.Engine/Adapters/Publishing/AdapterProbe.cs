@@ -30,9 +30,9 @@ internal sealed partial class AdapterProbe(IInferenceService inference, ILogger<
         {
             try
             {
-                await foreach (var delta in generation.Deltas.WithCancellation(cancellationToken).ConfigureAwait(false))
+                // The one token's text does not matter; reading to the end surfaces how the step went.
+                await foreach (var _ in generation.Deltas.WithCancellation(cancellationToken).ConfigureAwait(false))
                 {
-                    _ = delta;
                 }
             }
             catch (NonFiniteLogitsException)
