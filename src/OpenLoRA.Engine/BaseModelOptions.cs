@@ -83,8 +83,9 @@ public sealed class BaseModelOptions
     public StepBackendKind Backend { get; set; } = StepBackendKind.Auto;
 
     /// <summary>
-    /// Rank of the ggml backend's LoRA slots: adapters of a lower rank are zero-padded to it, higher ranks are refused
-    /// at load. On the CPU the LoRA kernel skips the padding (rank-64 slots decode as fast as rank-16 ones), but slot
+    /// Rank of the ggml backend's LoRA slots: adapters of a lower rank are zero-padded to it, higher ranks cannot run
+    /// and are refused at upload (400 invalid_adapter naming LoraSlotRank) and skipped in the folder and the registry
+    /// at start, with the reason logged. On the CPU the LoRA kernel skips the padding (rank-64 slots decode as fast as rank-16 ones), but slot
     /// memory grows with it: slots × rank × Σ(n_in + n_out) × 4 bytes. Through mul_mat_id (GPU) padding also costs compute.
     /// </summary>
     [Range(1, 1024)]

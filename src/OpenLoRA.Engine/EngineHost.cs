@@ -39,15 +39,21 @@ internal sealed class EngineHost(
         {
             cancellationToken.ThrowIfCancellationRequested();
             var path = Resolve(configured.Path);
+            var (runtime, onGgml) = CreateRuntime(configured, path);
+            inference.Register(runtime);
+
+            // The backend is chosen first: on ggml the slot rank bounds the adapters that can run at all.
             var info = new BaseModelInfo(
                 configured.Name, path, AdapterFolderScanner.HashFile(path), configured.ContextSize,
-                new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero));
+                new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero))
+            {
+                MaxAdapterRank = onGgml ? configured.LoraSlotRank : null,
+            };
             if (configured.AdapterDirectory is { } folder)
             {
-                adapters.AddRange(scanner.Scan(Resolve(folder), configured.Name, path));
+                adapters.AddRange(scanner.Scan(Resolve(folder), info));
             }
 
-            inference.Register(CreateRuntime(configured, path));
             baseModels.Add(info);
             _logger.LogInformation("Serving {Model} from {Path}", configured.Name, path);
         }
@@ -65,7 +71,8 @@ internal sealed class EngineHost(
         return Task.CompletedTask;
     }
 
-    private ModelRuntime CreateRuntime(BaseModelOptions configured, string path)
+    /// <summary>The model's runtime, and whether it runs on the ggml backend.</summary>
+    private (ModelRuntime Runtime, bool OnGgml) CreateRuntime(BaseModelOptions configured, string path)
     {
         var ggml = ChooseGgml(configured, path);
         var model = LlamaModel.Load(path, vocabularyOnly: ggml is not null);
@@ -86,7 +93,7 @@ internal sealed class EngineHost(
                 model,
                 new ModelSchedulerOptions(configured.StepTokenBudget, configured.QueueCapacity, configured.MaxResidentAdapters, configured.MaxResidentAdapterBytes, configured.MaxAdapterGroupsPerStep, configured.Admission, configured.MaxAdmissionBypass),
                 loggerFactory.CreateLogger($"OpenLoRA.Engine.Scheduler.{configured.Name}"));
-            return new ModelRuntime(configured.Name, model, ChatTemplate.FromModelTemplate(model.ChatTemplate), scheduler, model);
+            return (new ModelRuntime(configured.Name, model, ChatTemplate.FromModelTemplate(model.ChatTemplate), scheduler, model), ggmlBackend is not null);
         }
         catch
         {

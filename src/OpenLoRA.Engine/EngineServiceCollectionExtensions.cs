@@ -34,6 +34,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<AdapterRegistry>();
         services.AddSingleton(sp => new AdapterStore(
             Path.Combine(DataDirectory(sp), "adapters"), sp.GetRequiredService<ILoggerFactory>().CreateLogger<AdapterStore>()));
+        services.AddSingleton<IAdapterProbe, AdapterProbe>();
         services.AddSingleton<AdapterPublisher>();
         services.AddSingleton<IAdapterPublisher>(sp => sp.GetRequiredService<AdapterPublisher>());
         services.AddSingleton<InferenceService>();

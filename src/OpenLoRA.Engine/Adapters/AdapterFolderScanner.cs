@@ -7,19 +7,21 @@ namespace OpenLoRA.Engine.Adapters;
 
 /// <summary>
 /// Reads a folder of adapter files at start. Every file passes <see cref="AdapterValidator"/> against its base
-/// model before llama.cpp may see it; an invalid file is skipped with its reason logged, never fatal.
+/// model before llama.cpp may see it, and its rank must fit the backend (<see cref="AdapterRankLimit"/>); a file that
+/// fails either is skipped with its reason logged, never fatal and never served to fail at load.
 /// </summary>
 internal sealed class AdapterFolderScanner(ILogger logger)
 {
-    public IReadOnlyList<AdapterInfo> Scan(string directory, string baseModelName, string baseModelPath)
+    public IReadOnlyList<AdapterInfo> Scan(string directory, BaseModelInfo baseModel)
     {
+        var baseModelName = baseModel.Name;
         if (!Directory.Exists(directory))
         {
             logger.LogWarning("Adapter folder {Directory} for {Model} does not exist", directory, baseModelName);
             return [];
         }
 
-        var shapes = BaseModelShapes.FromFile(baseModelPath);
+        var shapes = BaseModelShapes.FromFile(baseModel.Path);
         var adapters = new List<AdapterInfo>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         var hashes = new HashSet<string>(StringComparer.Ordinal);
@@ -32,6 +34,12 @@ internal sealed class AdapterFolderScanner(ILogger logger)
                 if (!result.IsValid)
                 {
                     logger.LogWarning("Skipping adapter {Path}: {Reason}", path, result.Reason);
+                    continue;
+                }
+
+                if (AdapterRankLimit.Check(baseModel, result.Rank) is { } tooHigh)
+                {
+                    logger.LogWarning("Skipping adapter {Path}: {Reason}", path, tooHigh);
                     continue;
                 }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OpenLoRA.Engine.Scheduling;
 
 namespace OpenLoRA.Server.Errors;
 
@@ -54,6 +55,17 @@ internal sealed class ApiException(int statusCode, OpenAIError error) : Exceptio
     public static ApiException ShuttingDown() =>
         new(StatusCodes.Status503ServiceUnavailable, new OpenAIError(
             "The server is shutting down; the generation was stopped. Retry the request.", OpenAIErrorTypes.Server, null, "server_shutting_down"));
+
+    /// <summary>
+    /// 500 <c>adapter_numerical_error</c>: a step gave the sequence NaN or infinite logits. A server-side failure
+    /// (the request is valid), but with its own code because retrying the same adapter and prompt fails the same way.
+    /// </summary>
+    public static ApiException NumericalError(NonFiniteLogitsException failure) =>
+        new(StatusCodes.Status500InternalServerError, NumericalErrorOf(failure));
+
+    /// <summary>The error of <see cref="NumericalError"/>, also sent as a stream's error event.</summary>
+    public static OpenAIError NumericalErrorOf(NonFiniteLogitsException failure) => new(
+        $"{failure.Message} The generation was stopped and is not charged.", OpenAIErrorTypes.Server, null, "adapter_numerical_error");
 
     public static ApiException ModelsLoading() =>
         new(StatusCodes.Status503ServiceUnavailable, new OpenAIError(

@@ -41,6 +41,12 @@ internal sealed class FakeStepBackend(int maxSequences, int contextSize, int max
 
     public int Unloads { get; private set; }
 
+    /// <summary>
+    /// Adapters whose path contains "nan" put one NaN into their sequence's logits once the sequence holds at least
+    /// this many tokens (a numerically broken adapter that is fine for the first tokens).
+    /// </summary>
+    public int NonFiniteFromPosition { get; set; }
+
     /// <summary>When set, loading an adapter whose path contains "slow" waits on it (on the loader thread).</summary>
     public SemaphoreSlim? SlowLoadGate { get; set; }
 
@@ -113,6 +119,11 @@ internal sealed class FakeStepBackend(int maxSequences, int contextSize, int max
             Array.Clear(_logits);
             var offset = (item.Adapter as FakeAdapter)?.Offset ?? 0;
             _logits[(item.Tokens.Span[^1] + 1 + offset) % Vocab] = 10f;
+            if (item.Adapter?.Path.Contains("nan", StringComparison.Ordinal) == true && expected + item.Tokens.Length >= NonFiniteFromPosition)
+            {
+                _logits[Vocab / 2] = float.NaN;
+            }
+
             onLogits(i, _logits);
         }
 

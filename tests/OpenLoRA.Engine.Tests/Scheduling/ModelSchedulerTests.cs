@@ -154,4 +154,47 @@ public sealed class ModelSchedulerTests
             await generation.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task Step_AdapterGivesNonFiniteLogitsMidGeneration_FailsOnlyItsSequenceAndFreesItsSlot()
+    {
+        using var harness = new SchedulerHarness(maxSequences: 2);
+        var broken = harness.AdapterTarget("nan-later");
+        await using (var reference = harness.Submit(harness.BaseTarget, "abc", maxTokens: 8))
+        {
+            var alone = (await SchedulerHarness.CollectAsync(reference).WaitAsync(Timeout)).Text;
+
+            // The prompt (3 tokens) and two decoded tokens are fine; the step that holds the sixth token is not.
+            harness.Backend.NonFiniteFromPosition = 6;
+            harness.Backend.Gate = new SemaphoreSlim(0);
+            await using var failing = harness.Submit(broken, "abc", maxTokens: 8);
+            await using var healthy = harness.Submit(harness.BaseTarget, "abc", maxTokens: 8);
+            harness.Backend.Gate.Release(1000);
+
+            var streamed = new List<GenerationDelta>();
+            var error = await Assert.ThrowsAsync<NonFiniteLogitsException>(async () =>
+            {
+                await foreach (var delta in failing.Deltas.WithCancellation(CancellationToken.None))
+                {
+                    streamed.Add(delta);
+                }
+            }).WaitAsync(Timeout);
+            var beside = await SchedulerHarness.CollectAsync(healthy).WaitAsync(Timeout);
+
+            Assert.Equal(("nan-later", broken.Adapter!.Sha256), (error.AdapterName, error.AdapterSha256));
+            Assert.Equal(3, failing.Usage.CompletionTokens);
+            Assert.All(streamed, delta => Assert.Null(delta.Finish));
+            Assert.Equal((alone, FinishReason.Length), beside);
+        }
+
+        // The failed sequence's slot and pin are free again: both slots serve the next two requests.
+        harness.Backend.NonFiniteFromPosition = int.MaxValue;
+        var next = new[] { harness.Submit(broken, "abc", maxTokens: 4), harness.Submit(harness.BaseTarget, "abc", maxTokens: 4) };
+        var results = await Task.WhenAll(next.Select(SchedulerHarness.CollectAsync)).WaitAsync(Timeout);
+        Assert.All(results, result => Assert.Equal(FinishReason.Length, result.Finish));
+        foreach (var generation in next)
+        {
+            await generation.DisposeAsync();
+        }
+    }
 }

@@ -10,7 +10,8 @@ internal sealed partial class AdapterPublisher
     /// Runs once, before the catalog is first published: migrates the registry, deletes temp files and store files
     /// without a live row, and returns the live uploaded adapters that can be served next to the configured ones.
     /// A live adapter is skipped (it stays registered) when its base model is not configured, its name or content
-    /// is taken by a configured adapter or a base model, or its file is missing or of the wrong size.
+    /// is taken by a configured adapter or a base model, its rank is above the backend's slot rank (LoraSlotRank was
+    /// lowered since it was published), or its file is missing or of the wrong size.
     /// </summary>
     public IReadOnlyList<AdapterInfo> LoadAndCollectGarbage(IReadOnlyList<BaseModelInfo> baseModels, IReadOnlyList<AdapterInfo> configuredAdapters)
     {
@@ -23,10 +24,11 @@ internal sealed partial class AdapterPublisher
         var servable = new List<AdapterInfo>(live.Count);
         foreach (var adapter in live)
         {
-            var reason = !models.Contains(adapter.BaseModel) ? $"its base model {adapter.BaseModel} is not configured"
+            var baseModel = baseModels.FirstOrDefault(m => m.Name == adapter.BaseModel);
+            var reason = baseModel is null ? $"its base model {adapter.BaseModel} is not configured"
                 : names.Contains(adapter.Name) ? "its name is taken by a configured adapter or a base model"
                 : hashes.Contains(adapter.Sha256) ? "its content is served as a configured adapter"
-                : FileProblem(adapter);
+                : AdapterRankLimit.Check(baseModel, adapter.Rank) ?? FileProblem(adapter);
             if (reason is null)
             {
                 servable.Add(adapter);

@@ -8,7 +8,8 @@ namespace OpenLoRA.Engine.Adapters.Publishing;
 
 /// <summary>
 /// Publishes uploads into the <see cref="AdapterStore"/> and the <see cref="AdapterRegistry"/>, then the catalog.
-/// Order of a publish: fsync and re-hash the temp file, validate it, rename it into the store, commit one
+/// Order of a publish: fsync and re-hash the temp file, validate it (format, shapes, magnitudes, rank against the
+/// backend's slot rank), run one probe step of it on the real base model, rename it into the store, commit one
 /// transaction, update the catalog. A crash at any point leaves at most a store file without a live row, which
 /// nothing can resolve and the next start removes. Names of configured (folder) adapters and of base models are
 /// reserved: an upload may not take them, so the catalog never holds two adapters under one name.
@@ -22,6 +23,7 @@ internal sealed partial class AdapterPublisher : IAdapterPublisher
     private readonly ILogger _logger;
     private readonly long _maxBytes;
     private readonly BaseModelShapesCache _shapes = new();
+    private readonly IAdapterProbe _probe;
 
     // Hashing and validation run in parallel; the short critical part (rename, one transaction, catalog swap) is
     // serialized, which keeps "two uploads of one name at once" and "placed but not committed" simple to reason about.
@@ -29,8 +31,9 @@ internal sealed partial class AdapterPublisher : IAdapterPublisher
     private volatile bool _started;
 
     public AdapterPublisher(
-        ModelCatalog catalog, AdapterRegistry registry, AdapterStore store, IOptions<EngineOptions> options, TimeProvider time, ILogger<AdapterPublisher> logger)
+        ModelCatalog catalog, AdapterRegistry registry, AdapterStore store, IAdapterProbe probe, IOptions<EngineOptions> options, TimeProvider time, ILogger<AdapterPublisher> logger)
     {
+        _probe = probe;
         _catalog = catalog;
         _registry = registry;
         _store = store;
@@ -53,6 +56,7 @@ internal sealed partial class AdapterPublisher : IAdapterPublisher
         try
         {
             var adapter = await PrepareAsync(upload, cancellationToken);
+            await ProbeAsync(adapter, upload, cancellationToken);
             await _gate.WaitAsync(cancellationToken);
             try
             {
@@ -134,6 +138,11 @@ internal sealed partial class AdapterPublisher : IAdapterPublisher
             throw AdapterPublishException.Invalid($"Invalid adapter: {validation.Reason}", "file");
         }
 
+        if (AdapterRankLimit.Check(baseModel, validation.Rank) is { } tooHigh)
+        {
+            throw AdapterPublishException.Invalid($"Invalid adapter: {tooHigh}.", "file");
+        }
+
         return new AdapterInfo(
             upload.Name, sha256, baseModel.Name, _store.PathOf(sha256), validation.Rank, validation.Alpha, validation.Targets, size, _time.GetUtcNow())
         {
@@ -144,6 +153,21 @@ internal sealed partial class AdapterPublisher : IAdapterPublisher
             Source = AdapterSources.Upload,
             Format = upload.Format,
         };
+    }
+
+    /// <summary>
+    /// One step on the real base model before anything is stored, from the temp file (the store path does not exist
+    /// yet). Outside the gate: a step waits its turn in the model's queue, and other uploads need not wait for it.
+    /// </summary>
+    private async Task ProbeAsync(AdapterInfo adapter, AdapterUpload upload, CancellationToken cancellationToken)
+    {
+        var baseModel = _catalog.BaseModels.First(m => m.Name == adapter.BaseModel);
+        var problem = await _probe.FindProblemAsync(new ModelTarget(baseModel, adapter with { Path = upload.TempFilePath }), cancellationToken);
+        if (problem is not null)
+        {
+            LogProbeRefused(adapter.Name, adapter.Sha256, problem);
+            throw AdapterPublishException.Invalid($"Invalid adapter: {problem}.", "file");
+        }
     }
 
     /// <summary>Places the file, then commits; a refused commit takes back the file if this call placed it.</summary>
@@ -164,6 +188,9 @@ internal sealed partial class AdapterPublisher : IAdapterPublisher
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Published adapter {Name} ({Sha256}) for {Publisher}; retired version: {Retired}")]
     private partial void LogPublished(string name, string sha256, string? publisher, string? retired);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upload of adapter {Name} ({Sha256}) refused by its probe step: {Problem}")]
+    private partial void LogProbeRefused(string name, string sha256, string problem);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted adapter {Name} ({Sha256}) of {Publisher}")]
     private partial void LogDeleted(string name, string sha256, string? publisher);

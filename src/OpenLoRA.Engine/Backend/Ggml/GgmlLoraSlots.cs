@@ -65,7 +65,9 @@ internal sealed unsafe class GgmlLoraSlots(GgmlWeights weights)
             var buffers = new SlotBuffers();
             foreach (var pair in pairs)
             {
-                var scale = alpha > 0 ? alpha / pair.Rank : 1f;
+                // llama.cpp's rule, which is PEFT's scale: alpha / r with its sign (a negative alpha subtracts B·A),
+                // and B·A unscaled when alpha is 0 or absent. One meaning on both backends.
+                var scale = alpha != 0 ? alpha / pair.Rank : 1f;
                 CopyPair(bytes, file, pair, slot, scale, buffers);
                 mask |= 1UL << TargetBit(pair.Layer, pair.Projection);
             }

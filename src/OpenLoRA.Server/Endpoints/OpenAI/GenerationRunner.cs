@@ -88,11 +88,19 @@ internal sealed class GenerationRunner(
     {
         var text = new StringBuilder();
         FinishReason? finish = null;
-        await foreach (var delta in generation.Deltas.WithCancellation(aborted))
+        try
         {
-            timer.OnDelta(delta);
-            text.Append(delta.Text);
-            finish = delta.Finish ?? finish;
+            await foreach (var delta in generation.Deltas.WithCancellation(aborted))
+            {
+                timer.OnDelta(delta);
+                text.Append(delta.Text);
+                finish = delta.Finish ?? finish;
+            }
+        }
+        catch (NonFiniteLogitsException ex)
+        {
+            outcome.NotBillable = true;
+            throw ApiException.NumericalError(ex);
         }
 
         aborted.ThrowIfCancellationRequested();
@@ -143,6 +151,13 @@ internal sealed class GenerationRunner(
 
                 finish = delta.Finish ?? finish;
             }
+        }
+        catch (NonFiniteLogitsException ex)
+        {
+            // Logged by the scheduler. What was streamed before is not a model's output either: nothing is charged.
+            outcome.NotBillable = true;
+            await WriteErrorEventAsync(sse, ApiException.NumericalErrorOf(ex), aborted);
+            return finish;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

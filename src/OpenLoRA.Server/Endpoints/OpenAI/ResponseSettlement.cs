@@ -37,7 +37,8 @@ internal sealed class ResponseSettlement(IResponseTracer tracer, IInferenceBilli
 
     /// <summary>
     /// A response that did not complete: the prompt plus the completion tokens actually delivered are charged to the
-    /// publisher alone (no trace exists to name contributors), nothing when no token was delivered. Never throws:
+    /// publisher alone (no trace exists to name contributors), nothing when no token was delivered or the response is
+    /// <see cref="ResponseOutcome.NotBillable"/>. Never throws:
     /// the request is already failing for its own reason.
     /// </summary>
     public async Task EndEarlyAsync(GenerationJob job, ResponseOutcome outcome)
@@ -49,8 +50,10 @@ internal sealed class ResponseSettlement(IResponseTracer tracer, IInferenceBilli
 
         try
         {
+            // No delivered tokens to bill releases the reservation untouched.
+            var delivered = outcome.NotBillable ? 0 : outcome.DeliveredTokens;
             await billing.SettleEarlyEndAsync(
-                ticket, job.Prompt.Tokens.Count, outcome.DeliveredTokens, null, SplitRecipients.PublisherOnly(billing.PublisherOf(job.Target)));
+                ticket, job.Prompt.Tokens.Count, delivered, null, SplitRecipients.PublisherOnly(billing.PublisherOf(job.Target)));
             outcome.Settled = true;
         }
         catch (Exception ex)

@@ -114,13 +114,32 @@ public sealed class AdapterPublisherStartupTests : IDisposable
     }
 
     [Fact]
+    public async Task LoadAndCollectGarbage_UploadAboveALoweredSlotRank_IsNotServedButStaysRegistered()
+    {
+        var (publisher, _, _) = _harness.Start();
+        var mlp = await publisher.PublishAsync(_harness.Upload("mlp", "rank-eight", Alice), CancellationToken.None);
+        var attn = await publisher.PublishAsync(_harness.Upload("attn", "rank-four", Alice), CancellationToken.None);
+
+        _harness.MaxAdapterRank = 4;
+        var restarted = _harness.Start();
+        _harness.MaxAdapterRank = null;
+        var again = _harness.Start();
+
+        Assert.Equal([attn.Sha256], restarted.Uploaded.Select(a => a.Sha256));
+        Assert.Null(restarted.Catalog.Resolve("rank-eight"));
+        Assert.Equal(
+            new[] { attn.Sha256, mlp.Sha256 }.Order(StringComparer.Ordinal),
+            again.Uploaded.Select(a => a.Sha256).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task PublishAsync_BeforeStartUp_Throws()
     {
         var (publisher, _, _) = _harness.Start();
         var upload = _harness.Upload("attn", "early", Alice);
         var store = new AdapterStore(_harness.StoreDirectory, NullLogger.Instance);
         var fresh = new AdapterPublisher(
-            new(), new(SqliteDatabase.InDataDirectory(_harness.DataDirectory)), store,
+            new(), new(SqliteDatabase.InDataDirectory(_harness.DataDirectory)), store, _harness.Probe,
             Microsoft.Extensions.Options.Options.Create(new EngineOptions()), TimeProvider.System, NullLogger<AdapterPublisher>.Instance);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => fresh.PublishAsync(upload, CancellationToken.None));

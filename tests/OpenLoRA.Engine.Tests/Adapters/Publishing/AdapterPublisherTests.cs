@@ -27,6 +27,41 @@ public sealed class AdapterPublisherTests : IDisposable
     }
 
     [Fact]
+    public async Task PublishAsync_RankAboveTheSlotRank_IsInvalidNamingLoraSlotRankAndNeverProbed()
+    {
+        _harness.MaxAdapterRank = 4;
+        var (publisher, catalog, _) = _harness.Start();
+        var upload = _harness.Upload("mlp", "too-wide", Alice);
+
+        var error = await Assert.ThrowsAsync<AdapterPublishException>(() => publisher.PublishAsync(upload, CancellationToken.None));
+
+        Assert.Equal((AdapterPublishError.Invalid, "file"), (error.Error, error.Param));
+        Assert.Contains("rank 8 is above LoraSlotRank 4", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_harness.Probe.Probed);
+        Assert.Null(catalog.Resolve("too-wide"));
+        Assert.False(File.Exists(_harness.StorePath(upload.Sha256)));
+        await publisher.PublishAsync(_harness.Upload("attn", "fits", Alice), CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task PublishAsync_ProbeStepFindsAProblem_IsInvalidWithItsReasonAndStoresNothing()
+    {
+        var (publisher, catalog, _) = _harness.Start();
+        var upload = _harness.Upload("attn", "overflows", Alice);
+        _harness.Probe.Problem = "one probe step gave non-finite logits";
+
+        var error = await Assert.ThrowsAsync<AdapterPublishException>(() => publisher.PublishAsync(upload, CancellationToken.None));
+
+        Assert.Equal((AdapterPublishError.Invalid, "file"), (error.Error, error.Param));
+        Assert.Contains("non-finite logits", error.Message, StringComparison.Ordinal);
+        var probed = Assert.Single(_harness.Probe.Probed);
+        Assert.Equal((upload.TempFilePath, upload.Sha256), (probed.Adapter!.Path, probed.Adapter.Sha256));
+        Assert.Null(catalog.Resolve("overflows"));
+        Assert.False(File.Exists(_harness.StorePath(upload.Sha256)));
+        Assert.Empty(Directory.EnumerateFiles(publisher.TempDirectory));
+    }
+
+    [Fact]
     public async Task PublishAsync_NewVersionBySamePublisher_ReplacesTheNameButKeepsTheOldFile()
     {
         var (publisher, catalog, _) = _harness.Start();

@@ -41,7 +41,14 @@ internal sealed class PublisherHarness : IDisposable
 
     public long MaxAdapterBytes { get; init; } = 1 << 20;
 
-    public BaseModelInfo BaseModelInfo => new(BaseModel, Models.BaseModelPath, new string('0', 64), 256, DateTimeOffset.UnixEpoch);
+    /// <summary>The publisher's probe step: these tests are about storage and names, not the engine (the real
+    /// probe runs in the integration tests against the real server).</summary>
+    public RecordingAdapterProbe Probe { get; } = new();
+
+    /// <summary>The base model's <see cref="BaseModelInfo.MaxAdapterRank"/> for the next <see cref="Start"/> (a ggml slot rank; null: LLamaSharp).</summary>
+    public int? MaxAdapterRank { get; set; }
+
+    public BaseModelInfo BaseModelInfo => new(BaseModel, Models.BaseModelPath, new string('0', 64), 256, DateTimeOffset.UnixEpoch) { MaxAdapterRank = MaxAdapterRank };
 
     /// <summary>Starts a publisher like the engine does; <paramref name="configured"/> are the folder adapters.</summary>
     public StartedPublisher Start(params AdapterInfo[] configured)
@@ -50,7 +57,7 @@ internal sealed class PublisherHarness : IDisposable
         var registry = new AdapterRegistry(SqliteDatabase.InDataDirectory(DataDirectory));
         var store = new AdapterStore(StoreDirectory, NullLogger.Instance);
         var options = Options.Create(new EngineOptions { DataDirectory = DataDirectory, MaxAdapterBytes = MaxAdapterBytes });
-        var publisher = new AdapterPublisher(catalog, registry, store, options, Time, NullLogger<AdapterPublisher>.Instance);
+        var publisher = new AdapterPublisher(catalog, registry, store, Probe, options, Time, NullLogger<AdapterPublisher>.Instance);
         var uploaded = publisher.LoadAndCollectGarbage([BaseModelInfo], configured);
         catalog.Publish([BaseModelInfo], [.. configured, .. uploaded]);
         return new StartedPublisher(publisher, catalog, uploaded);
