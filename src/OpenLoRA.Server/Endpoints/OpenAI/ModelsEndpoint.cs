@@ -15,20 +15,20 @@ namespace OpenLoRA.Server.Endpoints.OpenAI;
 /// billing cannot charge is left out of the lists and answered with 404 model_unavailable (<see cref="AdapterPriceGuard"/>).
 /// </summary>
 internal sealed class ModelsEndpoint(
-    IModelCatalog catalog, IInferenceBilling billing, IOptions<BillingOptions> billingOptions, AdapterPriceGuard prices)
+    IModelCatalog catalog, IInferenceBilling billing, IOptions<BillingOptions> billingOptions, AdapterPriceGuard priceGuard)
 {
     private const string Owner = "openlora";
 
     public Task ListAsync(HttpContext context)
     {
-        var models = catalog.BaseModels.Select(ToResponse).Concat(prices.Billable(catalog.Adapters).Select(ToResponse)).ToList();
+        var models = catalog.BaseModels.Select(ToResponse).Concat(priceGuard.Billable(catalog.Adapters).Select(ToResponse)).ToList();
         return JsonResponse.WriteAsync(context.Response, StatusCodes.Status200OK, new ModelListResponse(models), ServerJsonContext.Default.ModelListResponse);
     }
 
     /// <summary><c>GET /v1/prices</c>: the same prices as the models list, with the platform fee they include.</summary>
     public Task ListPricesAsync(HttpContext context)
     {
-        var prices = catalog.BaseModels.Select(ToResponse).Concat(prices.Billable(catalog.Adapters).Select(ToResponse))
+        var prices = catalog.BaseModels.Select(ToResponse).Concat(priceGuard.Billable(catalog.Adapters).Select(ToResponse))
             .Where(m => m.Price is not null)
             .Select(m => new PriceResponse(m.Id, m.Parent, m.Price!.InputPer1K, m.Price.OutputPer1K))
             .ToList();
@@ -43,7 +43,7 @@ internal sealed class ModelsEndpoint(
     {
         var id = context.Request.RouteValues["id"] as string ?? "";
         var target = catalog.Resolve(id) is { } found
-            ? prices.EnsureBillable(found)
+            ? priceGuard.EnsureBillable(found)
             : throw (catalog.NotServedReason(id) is { } reason ? AdapterPriceGuard.Unavailable(id, reason) : ApiException.ModelNotFound(id));
         var model = target.Adapter is { } adapter ? ToResponse(adapter) : ToResponse(target.BaseModel);
         return JsonResponse.WriteAsync(context.Response, StatusCodes.Status200OK, model, ServerJsonContext.Default.ModelResponse);
