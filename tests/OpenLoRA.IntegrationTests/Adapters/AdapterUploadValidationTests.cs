@@ -110,7 +110,7 @@ public sealed class AdapterUploadValidationTests(AdapterServerFixture server)
         var failures = new List<string>();
         foreach (var name in UnaddressableNames())
         {
-            using var response = await server.Http.UploadAsync(new SignedUpload(name, weights, key));
+            using var response = await server.Http.UploadAsync(new SignedUpload(name, weights, key) { FileName = "adapter.gguf" });
             var body = await response.Content.ReadAsStringAsync();
             if (response.StatusCode != HttpStatusCode.BadRequest)
             {
