@@ -96,6 +96,8 @@ public sealed class AdapterUploadValidationTests(AdapterServerFixture server)
             names.Add($"{(char)c}");
         }
 
+        names.Add("a\n");
+        names.Add("a\r\n");
         names.Add("a\u007fb");
         names.Add("a\u0085b");
         return names;
