@@ -15,6 +15,8 @@ public sealed class AdapterPeftFuzzTests(AdapterServerFixture server)
     private const int Seed = 1414;
     private const int Cases = 300;
 
+    private static readonly string[] Internals = ["OpenLoRA.", "System.", "Exception"];
+
     [Fact]
     public async Task Upload_ThreeHundredMutantPeftAdapters_OnlyInvalidAdapterOrPublished()
     {
@@ -41,8 +43,14 @@ public sealed class AdapterPeftFuzzTests(AdapterServerFixture server)
             var what = $"seed {Seed}, case {i}, {(mutateWeights ? "weights" : "config")} ({operators})";
             if (response.StatusCode == HttpStatusCode.BadRequest)
             {
-                var code = ErrorAssert.IsErrorObject(body).GetProperty("code").GetString();
-                if (code == "invalid_adapter")
+                var error = ErrorAssert.IsErrorObject(body);
+                var code = error.GetProperty("code").GetString();
+                var message = error.GetProperty("message").GetString()!;
+                if (Internals.FirstOrDefault(i => message.Contains(i, StringComparison.Ordinal)) is { } leak)
+                {
+                    failures.Add($"{what}: the message names '{leak}': {message}");
+                }
+                else if (code == "invalid_adapter")
                 {
                     refused++;
                 }
