@@ -41,6 +41,9 @@ internal static class EngineMetrics
     public static readonly Gauge RegisteredAdapters = Metrics.CreateGauge(
         "openlora_registered_adapters", "Adapters registered (servable) on the base model.", "model");
 
+    public static readonly Counter UnreadableAdapterRows = Metrics.CreateCounter(
+        "openlora_adapter_registry_unreadable_rows_total", "Live rows of the adapter registry that could not be read at start: skipped (not served), each logged as an error.");
+
     public static readonly Counter StepFailures = Metrics.CreateCounter(
         "openlora_step_failures_total", "Scheduler steps whose decode failed (their sequences get an error).", "model");
 }

@@ -12,4 +12,10 @@ public interface IModelCatalog
     /// Returns null when nothing matches.
     /// </summary>
     ModelTarget? Resolve(string model);
+
+    /// <summary>
+    /// Why an uploaded adapter of this name is registered but not served (its registry row cannot be read, its file
+    /// is missing, ...), so a request for it gets that reason instead of "does not exist"; null otherwise.
+    /// </summary>
+    string? NotServedReason(string model) => null;
 }

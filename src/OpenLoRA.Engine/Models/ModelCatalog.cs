@@ -11,6 +11,9 @@ internal sealed class ModelCatalog : IModelCatalog
     private readonly Lock _writeGate = new();
     private volatile Snapshot _snapshot = new([], []);
 
+    // Names only (never a pin): a request names what it wants, and the reason is for that name.
+    private volatile IReadOnlyDictionary<string, string> _notServed = new Dictionary<string, string>(StringComparer.Ordinal);
+
     public IReadOnlyList<BaseModelInfo> BaseModels => _snapshot.BaseModels;
 
     public IReadOnlyList<AdapterInfo> Adapters => _snapshot.Adapters;
@@ -20,6 +23,21 @@ internal sealed class ModelCatalog : IModelCatalog
         lock (_writeGate)
         {
             _snapshot = new Snapshot(baseModels, adapters);
+        }
+    }
+
+    public string? NotServedReason(string model)
+    {
+        var pin = model.IndexOf(PinSeparator, StringComparison.Ordinal);
+        return _notServed.GetValueOrDefault(pin >= 0 ? model[..pin] : model);
+    }
+
+    /// <summary>Records the uploaded adapters found at start that are registered but cannot be served, with why.</summary>
+    public void SetNotServed(IReadOnlyDictionary<string, string> reasons)
+    {
+        lock (_writeGate)
+        {
+            _notServed = new Dictionary<string, string>(reasons, StringComparer.Ordinal);
         }
     }
 
@@ -34,6 +52,11 @@ internal sealed class ModelCatalog : IModelCatalog
             var current = _snapshot;
             var adapters = current.Adapters.Where(a => a.Name != adapter.Name && a.Sha256 != adapter.Sha256).Append(adapter).ToList();
             _snapshot = new Snapshot(current.BaseModels, adapters);
+            if (_notServed.ContainsKey(adapter.Name))
+            {
+                // A new version under the name replaces the one that could not be served.
+                _notServed = _notServed.Where(e => e.Key != adapter.Name).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+            }
         }
     }
 

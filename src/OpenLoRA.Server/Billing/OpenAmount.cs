@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using OpenLoRA.Billing.Pricing;
 
 namespace OpenLoRA.Server.Billing;
 
@@ -22,15 +23,12 @@ internal static class OpenAmount
             : $"{sign}{whole.ToString(CultureInfo.InvariantCulture)}.{digits}";
     }
 
-    /// <summary>A publisher's decimal OPEN price in base units (exact: prices have at most 18 decimals).</summary>
-    public static BigInteger FromOpen(decimal open)
-    {
-        var scaled = open * 1_000_000_000_000_000_000m;
-        if (scaled != decimal.Truncate(scaled))
-        {
-            throw new ArgumentException($"The price {open} has more than {Decimals} decimals.", nameof(open));
-        }
-
-        return new BigInteger(scaled);
-    }
+    /// <summary>
+    /// A publisher's decimal OPEN price in base units, exact. Callers price only adapters that
+    /// <see cref="AdapterPriceGuard"/> let through, so a price out of <see cref="PublisherPrice"/>'s bound is a bug here.
+    /// </summary>
+    public static BigInteger FromOpen(decimal open) =>
+        PublisherPrice.TryToBaseUnits(open, out var units) is { } problem
+            ? throw new ArgumentException($"The price {open} cannot be billed: {problem}.", nameof(open))
+            : units;
 }

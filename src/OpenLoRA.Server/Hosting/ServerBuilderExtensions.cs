@@ -52,6 +52,7 @@ internal static class ServerBuilderExtensions
         services.AddSingleton<RequestMetricsMiddleware>();
         services.AddSingleton<ErrorHandlingMiddleware>();
         services.AddSingleton<RequestValidator>();
+        services.AddSingleton<AdapterPriceGuard>();
         services.AddSingleton<ModelResolver>();
         services.TryAddSingleton<IResponseTracer, DisabledResponseTracer>();
         services.TryAddSingleton<IInferenceBilling, DisabledBilling>();

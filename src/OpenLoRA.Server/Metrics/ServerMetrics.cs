@@ -39,4 +39,8 @@ internal static class ServerMetrics
 
     public static readonly Counter GeneratedTokens = Prometheus.Metrics.CreateCounter(
         "openlora_generated_tokens_total", "Completion tokens generated (cancelled generations included).", "model");
+
+    public static readonly Counter UnbillableAdapters = Prometheus.Metrics.CreateCounter(
+        "openlora_unbillable_adapters_total",
+        "Adapters found with a publisher price billing cannot charge: left out of listings and refused for inference, each logged as an error and counted once.");
 }

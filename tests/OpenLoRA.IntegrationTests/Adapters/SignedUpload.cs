@@ -43,6 +43,9 @@ internal sealed record SignedUpload(string Name, byte[] Weights, PublisherKey Ke
     /// <summary>Sent as <c>adapter_config.json</c> when set.</summary>
     public byte[]? PeftConfig { get; init; }
 
+    /// <summary>The weights part's file name; the adapter's name unless a test sends names no header can carry.</summary>
+    public string? FileName { get; init; }
+
     public bool Signed { get; init; } = true;
 
     /// <summary>Sent as the <c>signature</c> field as is, instead of signing <see cref="Message"/>.</summary>
@@ -79,7 +82,7 @@ internal sealed record SignedUpload(string Name, byte[] Weights, PublisherKey Ke
             form.Add(new StringContent(RawSignature ?? Key.Sign(Message)), "signature");
         }
 
-        form.Add(Bytes(Weights), WeightsPart, WeightsPart == "file" ? $"{Name}.gguf" : WeightsPart);
+        form.Add(Bytes(Weights), WeightsPart, FileName ?? (WeightsPart == "file" ? $"{Name}.gguf" : WeightsPart));
         if (PeftConfig is not null)
         {
             form.Add(Bytes(PeftConfig), "adapter_config.json", "adapter_config.json");

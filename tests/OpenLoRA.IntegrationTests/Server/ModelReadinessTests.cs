@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
 using OpenLoRA.IntegrationTests.Infrastructure;
 using OpenLoRA.IntegrationTests.Infrastructure.Fakes;
+using OpenLoRA.Server.Billing;
 using OpenLoRA.Server.Endpoints.Health;
 using OpenLoRA.Server.Endpoints.OpenAI;
 using OpenLoRA.Server.Errors;
@@ -32,7 +34,7 @@ public sealed class ModelReadinessTests
     public void Resolve_WhileLoading_Throws503ModelsLoading()
     {
         var catalog = new FakeModelCatalog(loaded: false);
-        var resolver = new ModelResolver(catalog, Readiness(catalog, TestModels.BaseModel));
+        var resolver = new ModelResolver(catalog, Readiness(catalog, TestModels.BaseModel), new AdapterPriceGuard(NullLogger<AdapterPriceGuard>.Instance));
 
         var error = Assert.Throws<ApiException>(() => resolver.Resolve(TestModels.Adapter));
 
@@ -44,7 +46,7 @@ public sealed class ModelReadinessTests
     public void Resolve_LoadedButUnknown_Throws404ModelNotFound()
     {
         var catalog = new FakeModelCatalog();
-        var resolver = new ModelResolver(catalog, Readiness(catalog, TestModels.BaseModel));
+        var resolver = new ModelResolver(catalog, Readiness(catalog, TestModels.BaseModel), new AdapterPriceGuard(NullLogger<AdapterPriceGuard>.Instance));
 
         var error = Assert.Throws<ApiException>(() => resolver.Resolve("no-such-model"));
 

@@ -8,9 +8,10 @@ internal sealed partial class AdapterPublisher
     /// <summary>Early, cheap refusal before hashing; the transaction checks ownership again.</summary>
     private void CheckNameAvailable(string name, string publisher)
     {
-        if (string.IsNullOrEmpty(name) || name.Contains('@', StringComparison.Ordinal))
+        // The server checks the same rule on the form; this one holds for every caller of the publisher.
+        if (AdapterNameRule.Check(name) is { } problem)
         {
-            throw AdapterPublishException.Invalid("An adapter name must be non-empty and must not contain '@'.", "name");
+            throw AdapterPublishException.Invalid(problem, "name");
         }
 
         var owner = _registry.NameOwner(name);

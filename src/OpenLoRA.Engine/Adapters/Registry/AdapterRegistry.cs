@@ -13,8 +13,11 @@ internal sealed class AdapterRegistry(SqliteDatabase database)
 {
     public void Migrate() => database.Migrate(AdapterRegistrySchema.Component, AdapterRegistrySchema.Migrations);
 
-    /// <summary>Every live adapter, oldest first; <paramref name="pathOf"/> maps a hash to its store file.</summary>
-    public List<AdapterInfo> LoadLive(Func<string, string> pathOf)
+    /// <summary>
+    /// Every live adapter, oldest first; <paramref name="pathOf"/> maps a hash to its store file. A row that cannot be
+    /// read is left out and handed to <paramref name="unreadable"/> (name, sha256, why) instead of failing the start.
+    /// </summary>
+    public List<AdapterInfo> LoadLive(Func<string, string> pathOf, Action<string, string, string> unreadable)
     {
         using var connection = database.Open();
         using var command = connection.Command(null, $"SELECT {AdapterRows.Columns} FROM adapters WHERE deleted_ms IS NULL ORDER BY created_ms, sha256");
@@ -22,13 +25,24 @@ internal sealed class AdapterRegistry(SqliteDatabase database)
         var adapters = new List<AdapterInfo>();
         while (reader.Read())
         {
-            adapters.Add(AdapterRows.Read(reader, pathOf));
+            if (AdapterRows.TryRead(reader, pathOf, out var problem) is { } adapter)
+            {
+                adapters.Add(adapter);
+            }
+            else
+            {
+                var (name, sha256) = AdapterRows.Key(reader);
+                unreadable(name, sha256, problem!);
+            }
         }
 
         return adapters;
     }
 
-    /// <summary>The live adapter with this hash or, failing that, this name; null when there is none.</summary>
+    /// <summary>
+    /// The live adapter with this hash or, failing that, this name; null when there is none or its row cannot be read
+    /// (such a row was never served; a new upload under its name retires it).
+    /// </summary>
     public AdapterInfo? FindLive(string idOrName, Func<string, string> pathOf)
     {
         using var connection = database.Open();
@@ -43,7 +57,7 @@ internal sealed class AdapterRegistry(SqliteDatabase database)
             ("@sha256", idOrName.ToLowerInvariant()),
             ("@name", idOrName));
         using var reader = command.ExecuteReader();
-        return reader.Read() ? AdapterRows.Read(reader, pathOf) : null;
+        return reader.Read() ? AdapterRows.TryRead(reader, pathOf, out _) : null;
     }
 
     /// <summary>The publisher that owns <paramref name="name"/>, or null when nobody has registered it yet.</summary>

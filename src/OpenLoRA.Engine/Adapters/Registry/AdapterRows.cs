@@ -27,13 +27,46 @@ internal static class AdapterRows
             DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(12)))
         {
             Description = reader.IsDBNull(3) ? null : reader.GetString(3),
-            PriceInputPer1K = decimal.Parse(reader.GetString(4), NumberStyles.Number, CultureInfo.InvariantCulture),
-            PriceOutputPer1K = decimal.Parse(reader.GetString(5), NumberStyles.Number, CultureInfo.InvariantCulture),
+            PriceInputPer1K = Price(reader.GetString(4), "price_input_per_1k"),
+            PriceOutputPer1K = Price(reader.GetString(5), "price_output_per_1k"),
             Publisher = reader.GetString(6),
             Source = AdapterSources.Upload,
             Format = reader.GetString(11),
         };
     }
+
+    /// <summary>
+    /// Reads a row, or says why it cannot be read (text in a number column, a price that is no plain decimal, broken
+    /// targets JSON): a row written by an older version or by hand must cost only itself, never the whole registry.
+    /// </summary>
+    public static AdapterInfo? TryRead(SqliteDataReader reader, Func<string, string> pathOf, out string? problem)
+    {
+        try
+        {
+            problem = null;
+            return Read(reader, pathOf);
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException or JsonException or InvalidCastException
+            or InvalidOperationException or ArgumentException or SqliteException)
+        {
+            problem = ex.Message;
+            return null;
+        }
+    }
+
+    /// <summary>The row's name and hash for a log line about it, whatever else is wrong with it.</summary>
+    public static (string Name, string Sha256) Key(SqliteDataReader reader) =>
+        (Text(reader, 1), Text(reader, 0));
+
+    private static string Text(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? "(null)" : Convert.ToString(reader.GetValue(ordinal), CultureInfo.InvariantCulture) ?? "(null)";
+
+    // Exactly what an upload stores (digits and one point): the sign, group separators and exponents that
+    // NumberStyles.Number allows would read a hand-edited "-1" or "1,000" as a price.
+    private static decimal Price(string text, string column) =>
+        decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var price)
+            ? price
+            : throw new FormatException($"{column} '{(text.Length > 40 ? text[..40] + "…" : text)}' is not a plain non-negative decimal that fits a price.");
 
     /// <summary>The parameters of an insert, named after the columns.</summary>
     public static (string Name, object? Value)[] Parameters(AdapterInfo adapter) =>

@@ -1,4 +1,4 @@
-using System.Globalization;
+using OpenLoRA.Billing.Pricing;
 using OpenLoRA.Engine.Models;
 
 namespace OpenLoRA.Server.Endpoints.Adapters;
@@ -71,10 +71,11 @@ internal sealed record UploadRequest(
     private static string Required(UploadForm form, string part) =>
         form.Field(part) is { Length: > 0 } value ? value : throw UploadErrors.Missing(part);
 
-    // Digits and one optional decimal point only: no sign, exponent, spaces or group separators, so the text
-    // a client signs has exactly one reading.
+    // Refused here, before anything is stored: a price billing cannot charge would otherwise be served, and every
+    // listing and request that prices it would fail. The text a client signs must have exactly one reading, and a
+    // decimal would silently round digits past its precision.
     private static decimal Price(string text, string part) =>
-        decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw UploadErrors.Invalid(part, $"'{part}' must be a non-negative decimal number such as 0.002.");
+        PublisherPrice.TryParse(text, out _, out var open) is { } problem
+            ? throw UploadErrors.Invalid(part, $"'{part}' must be {PublisherPrice.Bound}: {problem}.")
+            : open;
 }
