@@ -20,10 +20,12 @@ internal sealed record PaidStream(string? RequestId, string Ending, int ContentC
 
     /// <summary>
     /// Streams one chat and reads it to its end. Connection errors (the server killed under the stream) end it as
-    /// <see cref="Cut"/>; <paramref name="onFirstEvent"/> runs when the first event arrives.
+    /// <see cref="Cut"/>; <paramref name="onFirstEvent"/> runs when the first event arrives, <paramref name="onFirstContent"/>
+    /// when the first content chunk does.
     /// </summary>
     public static async Task<PaidStream> ReadAsync(
-        BillingApi user, string model, string prompt, int maxTokens, Action? onFirstEvent = null, CancellationToken cancellationToken = default)
+        BillingApi user, string model, string prompt, int maxTokens, Action? onFirstEvent = null, Action? onFirstContent = null,
+        CancellationToken cancellationToken = default)
     {
         string? requestId = null, traceId = null;
         var chunks = 0;
@@ -68,9 +70,10 @@ internal sealed record PaidStream(string? RequestId, string Ending, int ContentC
                 if (json.GetProperty("choices") is { } choices && choices.GetArrayLength() > 0)
                 {
                     var choice = choices[0];
-                    if (choice.GetProperty("delta").TryGetProperty("content", out var content) && content.GetString() is { Length: > 0 })
+                    if (choice.GetProperty("delta").TryGetProperty("content", out var content) && content.GetString() is { Length: > 0 }
+                        && ++chunks == 1)
                     {
-                        chunks++;
+                        onFirstContent?.Invoke();
                     }
 
                     finish |= choice.TryGetProperty("finish_reason", out var reason) && reason.ValueKind == JsonValueKind.String;
