@@ -63,6 +63,9 @@ public sealed class BillingExactnessTests(ExactBillingServerFixture server)
         using (server.FailInsertsInto("attribution_traces"))
         {
             stream = await PaidStream.ReadAsync(user, TestModels.Adapter, "Trace this if you can.", 8);
+
+            // The early-end charge is written after the error event went out.
+            Assert.Equal("settled", await WaitUntilResolvedAsync(stream.RequestId!));
         }
 
         // Every content chunk arrived; instead of the finish chunk and [DONE] the client got the error event.
@@ -120,6 +123,9 @@ public sealed class BillingExactnessTests(ExactBillingServerFixture server)
         using (server.FailInsertsInto("billing_charges"))
         {
             stream = await PaidStream.ReadAsync(user, TestModels.Adapter, "Charge me if the disk lets you.", 8);
+
+            // The early-end charge is tried after the error event went out; the failure stays until it was refused too.
+            await WaitUntilLoggedAsync($"Could not settle request {stream.RequestId} that ended early");
         }
 
         // The content went out, the finish chunk and [DONE] were held back, and the error event came instead: the
@@ -193,6 +199,15 @@ public sealed class BillingExactnessTests(ExactBillingServerFixture server)
                 return state;
             }
 
+            await Task.Delay(TimeSpan.FromMilliseconds(100), deadline.Token);
+        }
+    }
+
+    private async Task WaitUntilLoggedAsync(string text)
+    {
+        using var deadline = new CancellationTokenSource(TestTimeouts.Request);
+        while (!server.RecentOutput.Contains(text, StringComparison.Ordinal))
+        {
             await Task.Delay(TimeSpan.FromMilliseconds(100), deadline.Token);
         }
     }
