@@ -19,10 +19,19 @@ public sealed partial class BillingLedger
     /// <exception cref="ReservationNotFoundException">The request was never reserved.</exception>
     /// <exception cref="InvalidOperationException">The reservation was released.</exception>
     public Task<ChargeResult> SettleAsync(string requestId, BigInteger actualCharge, string? traceId, SplitRecipients split,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        SettleAsync(requestId, actualCharge, traceId, split, companion: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SettleAsync(string, BigInteger, string?, SplitRecipients, CancellationToken)"/>, and writes
+    /// <paramref name="companion"/>'s record (e.g. the trace named by <paramref name="traceId"/>) in the same
+    /// transaction: both commit or neither does. A request found already settled does not call it.
+    /// </summary>
+    public Task<ChargeResult> SettleAsync(string requestId, BigInteger actualCharge, string? traceId, SplitRecipients split,
+        IChargeCompanion? companion, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(actualCharge);
-        return SettleCoreAsync(requestId, _ => actualCharge, traceId, split, cancellationToken);
+        return SettleCoreAsync(requestId, _ => actualCharge, traceId, split, companion, cancellationToken);
     }
 
     /// <summary>
@@ -42,7 +51,7 @@ public sealed partial class BillingLedger
             PriceQuote price = quote ?? row.Quote ?? throw new InvalidOperationException(
                 $"Reservation '{requestId}' was made from a raw amount, so delivered tokens cannot be priced without a quote.");
             return price.Charge(promptTokens, deliveredCompletionTokens);
-        }, traceId, split, cancellationToken);
+        }, traceId, split, companion: null, cancellationToken);
     }
 
     /// <summary>The settled charge of a request, or null when it is not settled.</summary>
@@ -54,7 +63,7 @@ public sealed partial class BillingLedger
     }
 
     private async Task<ChargeResult> SettleCoreAsync(string requestId, Func<ReservationRow, BigInteger> chargeOf, string? traceId,
-        SplitRecipients split, CancellationToken cancellationToken)
+        SplitRecipients split, IChargeCompanion? companion, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(requestId);
         ArgumentNullException.ThrowIfNull(split);
@@ -103,6 +112,8 @@ public sealed partial class BillingLedger
                 .ConfigureAwait(false);
         }
 
+        // Last before the commit: whatever the companion writes (the trace) commits with the charge or not at all.
+        companion?.Write(transaction, charged);
         transaction.Commit();
         return new ChargeResult(requestId, row.Address, row.Amount, requested, charged, traceId, shares, AlreadySettled: false);
     }

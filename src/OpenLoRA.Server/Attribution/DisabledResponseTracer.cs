@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using OpenLoRA.Attribution.Traces;
 using OpenLoRA.Engine.Models;
 
@@ -12,6 +13,12 @@ internal sealed class DisabledResponseTracer : IResponseTracer
     public string? Begin(ModelTarget target) => null;
 
     public Attributed Attribute(ModelTarget target, IReadOnlyList<int> completionTokenIds) =>
+        throw new InvalidOperationException("Attribution is not enabled on this host; Begin never issues a trace id.");
+
+    public void Write(SqliteTransaction transaction, TracedResponse response, Attributed attribution, TraceCharge charge) =>
+        throw new InvalidOperationException("Attribution is not enabled on this host; Begin never issues a trace id.");
+
+    public void OnCommitted() =>
         throw new InvalidOperationException("Attribution is not enabled on this host; Begin never issues a trace id.");
 
     public void Record(TracedResponse response, Attributed attribution, TraceCharge charge) =>

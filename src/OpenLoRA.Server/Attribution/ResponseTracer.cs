@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using OpenLoRA.Attribution.Scoring;
 using OpenLoRA.Attribution.Traces;
 using OpenLoRA.Engine.Models;
@@ -20,20 +21,39 @@ internal sealed class ResponseTracer(SpanAttributor attributor, TraceBuilder bui
         return new Attributed(attributor.Attribute(completionTokenIds.ToArray(), index), index?.Root);
     }
 
+    public void Write(SqliteTransaction transaction, TracedResponse response, Attributed attribution, TraceCharge charge) =>
+        Counted(() =>
+        {
+            var (signed, canonical) = builder.Build(response, attribution, charge);
+            TraceStore.Insert(transaction, signed, canonical, response.CompletionTokenIds);
+        });
+
+    public void OnCommitted()
+    {
+        AttributionMetrics.TracesRecorded.Inc();
+        sealer.OnTraceStored();
+    }
+
     public void Record(TracedResponse response, Attributed attribution, TraceCharge charge)
     {
-        try
+        Counted(() =>
         {
             var (signed, canonical) = builder.Build(response, attribution, charge);
             store.Insert(signed, canonical, response.CompletionTokenIds);
-            AttributionMetrics.TracesRecorded.Inc();
+        });
+        OnCommitted();
+    }
+
+    private static void Counted(Action write)
+    {
+        try
+        {
+            write();
         }
         catch
         {
             AttributionMetrics.TraceFailures.Inc();
             throw;
         }
-
-        sealer.OnTraceStored();
     }
 }

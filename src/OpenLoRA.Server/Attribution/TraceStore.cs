@@ -25,8 +25,21 @@ internal sealed class TraceStore
     public void Insert(SignedAttributionTrace signed, byte[] canonical, IReadOnlyList<int> completionTokenIds)
     {
         using var connection = _database.Open();
+        Insert(connection, null, signed, canonical, completionTokenIds);
+    }
+
+    /// <summary>Inserts the trace inside <paramref name="transaction"/> (the charge's, so trace and charge commit together).</summary>
+    public static void Insert(SqliteTransaction transaction, SignedAttributionTrace signed, byte[] canonical, IReadOnlyList<int> completionTokenIds)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        var connection = transaction.Connection ?? throw new InvalidOperationException("The transaction has already ended.");
+        Insert(connection, transaction, signed, canonical, completionTokenIds);
+    }
+
+    private static void Insert(
+        SqliteConnection connection, SqliteTransaction? transaction, SignedAttributionTrace signed, byte[] canonical, IReadOnlyList<int> completionTokenIds) =>
         connection.Execute(
-            null,
+            transaction,
             """
             INSERT INTO attribution_traces (id, trace_hash, canonical, signature, signer, completion_token_ids, created_ms)
             VALUES (@id, @hash, @canonical, @signature, @signer, @tokens, @created)
@@ -38,7 +51,6 @@ internal sealed class TraceStore
             ("@signer", signed.Signer),
             ("@tokens", JsonSerializer.Serialize(completionTokenIds.ToArray(), AttributionJsonContext.Default.Int32Array)),
             ("@created", signed.Trace.CreatedAtUnixMs));
-    }
 
     public StoredTrace? FindTrace(string id)
     {

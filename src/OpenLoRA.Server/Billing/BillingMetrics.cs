@@ -13,4 +13,7 @@ internal static class BillingMetrics
 
     public static readonly Counter InsufficientQuota = Prometheus.Metrics.CreateCounter(
         "openlora_billing_insufficient_quota_total", "Requests refused with 402 because the balance could not cover prompt + max_tokens.");
+
+    public static readonly Counter SettlementFailures = Prometheus.Metrics.CreateCounter(
+        "openlora_billing_settlement_failures_total", "Charges or traces that could not be written: a complete response then ends with settlement_failed instead of its final chunk.");
 }

@@ -18,7 +18,7 @@ internal sealed class DisabledBilling : IInferenceBilling
     public Task<BillingTicket?> ReserveAsync(string? account, ModelTarget target, int promptTokens, int maxTokens, CancellationToken cancellationToken) =>
         Task.FromResult<BillingTicket?>(null);
 
-    public Task<BigInteger> SettleAsync(BillingTicket ticket, int promptTokens, int completionTokens, string? traceId, SplitRecipients split) =>
+    public Task<BigInteger> SettleAsync(BillingTicket ticket, int promptTokens, int completionTokens, string? traceId, SplitRecipients split, IChargeCompanion? companion) =>
         throw new InvalidOperationException("Billing is off: no ticket is ever issued.");
 
     public Task SettleEarlyEndAsync(BillingTicket ticket, int promptTokens, int deliveredCompletionTokens, string? traceId, SplitRecipients split) =>

@@ -16,11 +16,18 @@ internal interface IInferenceBilling
     /// <summary>The paying account (lower-case address), or null when billing is off. 401 when the key is missing or unknown.</summary>
     Task<string?> AuthenticateAsync(HttpContext context);
 
-    /// <summary>Reserves the price of the prompt plus <paramref name="maxTokens"/>; 402 <c>insufficient_quota</c> when the balance is short.</summary>
+    /// <summary>
+    /// Reserves the price of the prompt plus <paramref name="maxTokens"/> (the caller passes what the context can
+    /// actually produce, <see cref="OpenLoRA.Engine.Scheduling.CompletionLimit"/>); 402 <c>insufficient_quota</c> when the balance is short.
+    /// </summary>
     Task<BillingTicket?> ReserveAsync(string? account, ModelTarget target, int promptTokens, int maxTokens, CancellationToken cancellationToken);
 
-    /// <summary>The charge for a complete response: replaces the reservation and accrues the split, in one transaction.</summary>
-    Task<BigInteger> SettleAsync(BillingTicket ticket, int promptTokens, int completionTokens, string? traceId, SplitRecipients split);
+    /// <summary>
+    /// The charge for a complete response: replaces the reservation, accrues the split and writes
+    /// <paramref name="companion"/>'s record (the trace), in one transaction. Throws when it could not be made durable;
+    /// then nothing of it was written.
+    /// </summary>
+    Task<BigInteger> SettleAsync(BillingTicket ticket, int promptTokens, int completionTokens, string? traceId, SplitRecipients split, IChargeCompanion? companion);
 
     /// <summary>
     /// A request that ended early (client gone, deadline, engine failure): the prompt plus the completion tokens the

@@ -49,10 +49,13 @@ internal sealed class LedgerBilling(AccountService accounts, BillingLedger ledge
         return ticket;
     }
 
-    public async Task<BigInteger> SettleAsync(BillingTicket ticket, int promptTokens, int completionTokens, string? traceId, SplitRecipients split)
+    public async Task<BigInteger> SettleAsync(
+        BillingTicket ticket, int promptTokens, int completionTokens, string? traceId, SplitRecipients split, IChargeCompanion? companion)
     {
-        // Not cancellable: once generation ended the charge must be written, even if the client left meanwhile.
-        var result = await ledger.SettleAsync(ticket.RequestId, ticket.Quote.Charge(promptTokens, completionTokens), traceId, split, CancellationToken.None);
+        // Not cancellable: once every token was handed to the connection the charge must be written, even if the
+        // client left meanwhile.
+        var result = await ledger.SettleAsync(
+            ticket.RequestId, ticket.Quote.Charge(promptTokens, completionTokens), traceId, split, companion, CancellationToken.None);
         return result.Charged;
     }
 

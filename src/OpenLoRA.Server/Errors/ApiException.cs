@@ -67,6 +67,12 @@ internal sealed class ApiException(int statusCode, OpenAIError error) : Exceptio
     public static OpenAIError NumericalErrorOf(NonFiniteLogitsException failure) => new(
         $"{failure.Message} The generation was stopped and is not charged.", OpenAIErrorTypes.Server, null, "adapter_numerical_error");
 
+    /// <summary>500: the response's charge and trace could not be written (storage full or failing); it is not delivered as complete.</summary>
+    public static ApiException SettlementFailed() =>
+        new(StatusCodes.Status500InternalServerError, new OpenAIError(
+            "The server could not record this response's charge and trace, so the response was not completed. Retry the request.",
+            OpenAIErrorTypes.Server, null, "settlement_failed"));
+
     public static ApiException ModelsLoading() =>
         new(StatusCodes.Status503ServiceUnavailable, new OpenAIError(
             "The models are still loading; retry shortly.", OpenAIErrorTypes.Server, null, "models_loading"));

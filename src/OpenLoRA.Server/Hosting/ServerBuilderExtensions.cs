@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,15 @@ namespace OpenLoRA.Server.Hosting;
 internal static class ServerBuilderExtensions
 {
     /// <summary>
+    /// The socket transport's user-space write buffer, in bytes: at 2 (pause at 2, resume below 1) a flush completes
+    /// only once the socket has taken every byte written, instead of once 64 KiB could be buffered in the process.
+    /// So a chunk counts as delivered, and is charged, only after it left the process: a crash right after a charge
+    /// cannot lose content the client is billed for (the kernel still sends what its socket buffer holds). Bursts are
+    /// absorbed by the kernel's socket buffer, as before.
+    /// </summary>
+    private const long TransportWriteBufferBytes = 2;
+
+    /// <summary>
     /// Registers the HTTP layer (options, Kestrel limits, endpoint handlers). The engine is registered separately so
     /// tests can host the same HTTP layer over a fake engine.
     /// </summary>
@@ -32,6 +42,7 @@ internal static class ServerBuilderExtensions
             .ValidateOnStart();
         services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<ServerOptions>>((kestrel, server) => kestrel.Limits.MaxRequestBodySize = server.Value.MaxRequestBodyBytes);
+        services.Configure<SocketTransportOptions>(sockets => sockets.MaxWriteBufferSize = TransportWriteBufferBytes);
         services.AddOptions<HostOptions>()
             .Configure<IOptions<ServerOptions>>((host, server) =>
                 host.ShutdownTimeout = TimeSpan.FromSeconds(server.Value.ShutdownGraceSeconds + ServerOptions.ShutdownMarginSeconds));

@@ -60,7 +60,8 @@ internal sealed class BillingApi(BillingServerFixture server, int devAccount)
         return await Json(response, HttpStatusCode.OK);
     }
 
-    public async Task<HttpResponseMessage> ChatAsync(string model, string prompt, int maxTokens, bool stream = false, bool ignoreEos = true)
+    /// <param name="http">Another client for the server (e.g. one that closes an unread stream at once); the fixture's by default.</param>
+    public async Task<HttpResponseMessage> ChatAsync(string model, string prompt, int maxTokens, bool stream = false, bool ignoreEos = true, HttpClient? http = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
         {
@@ -78,7 +79,7 @@ internal sealed class BillingApi(BillingServerFixture server, int devAccount)
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
 
         // A stream is read as it arrives, not buffered to its end.
-        return await server.Http.SendAsync(request, stream ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead);
+        return await (http ?? server.Http).SendAsync(request, stream ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead);
     }
 
     public static async Task<JsonElement> Json(HttpResponseMessage response, HttpStatusCode expected)

@@ -21,6 +21,9 @@ internal sealed class GenerationRunner(
 {
     public const string TraceIdHeader = "OpenLoRA-Trace-Id";
 
+    /// <summary>The billing request id (the key of the reservation and the charge), sent with every billed response.</summary>
+    public const string RequestIdHeader = "OpenLoRA-Request-Id";
+
     public async Task RunAsync(HttpContext context, GenerationJob job)
     {
         if (job.Prompt.Tokens.Count == 0)
@@ -41,9 +44,15 @@ internal sealed class GenerationRunner(
         using var deadline = new CancellationTokenSource(remaining, time);
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(aborted, deadline.Token, shutdown.Token);
 
-        // The worst case (prompt + max_tokens) is reserved before the engine sees the request: 402 when it cannot be paid.
-        var outcome = new ResponseOutcome(
-            await billing.ReserveAsync(job.Account, job.Target, job.Prompt.Tokens.Count, job.Settings.Sampling.MaxTokens, aborted));
+        // The worst case (prompt + the max_tokens the context can actually produce) is reserved before the engine sees
+        // the request: 402 when it cannot be paid.
+        var reservable = CompletionLimit.Of(job.Target.BaseModel.ContextSize, job.Prompt.Tokens.Count, job.Settings.Sampling.MaxTokens);
+        var outcome = new ResponseOutcome(await billing.ReserveAsync(job.Account, job.Target, job.Prompt.Tokens.Count, reservable, aborted));
+        if (outcome.Ticket is { } ticket)
+        {
+            context.Response.Headers[RequestIdHeader] = ticket.RequestId;
+        }
+
         try
         {
             IGeneration generation;
@@ -115,7 +124,12 @@ internal sealed class GenerationRunner(
         }
 
         var reason = ToOpenAI(finish) ?? throw new InvalidOperationException($"The generation ended without a usable finish reason ({finish}).");
-        await settlement.CompleteAsync(job, generation, outcome);
+        if (!await settlement.TryCompleteAsync(job, generation, outcome))
+        {
+            // Nothing was sent yet: the client gets the error instead of an unpaid response, and is not charged.
+            throw ApiException.SettlementFailed();
+        }
+
         if (job.TraceId is { } traceId)
         {
             context.Response.Headers[TraceIdHeader] = traceId;
@@ -178,8 +192,15 @@ internal sealed class GenerationRunner(
             return finish;
         }
 
-        // Every token is out; the charge and the trace are written before the client learns the response is complete.
-        await settlement.CompleteAsync(job, generation, outcome);
+        // Every content chunk was handed to the connection; the final chunk is held back until the charge and the trace
+        // are durable, so no client ever holds a complete response that is not paid. When they cannot be written, the
+        // stream ends with an error event instead (the delivered tokens are then charged by the early-end rule).
+        if (!await settlement.TryCompleteAsync(job, generation, outcome))
+        {
+            await WriteErrorEventAsync(sse, ApiException.SettlementFailed().Error, aborted);
+            return null;
+        }
+
         await job.Format.WriteStreamFinishAsync(sse, reason, aborted);
         if (job.Settings.IncludeUsage)
         {

@@ -8,30 +8,30 @@ using OpenLoRA.Server.Billing;
 namespace OpenLoRA.Server.Endpoints.OpenAI;
 
 /// <summary>
-/// The end of a response, after its last token was streamed and before its final chunk: span attribution, the
-/// charge (written durably, split between the publisher, the contributors the attribution names, and the protocol),
-/// and the signed trace carrying that charge. A response that ends early is charged by the documented rule instead.
+/// The end of a response, after its last content was handed to the connection and before its final chunk: span
+/// attribution, then the charge (split between the publisher, the contributors the attribution names, and the
+/// protocol) and the signed trace carrying that charge, written in one transaction. A response that ends early is
+/// charged by the documented rule instead.
 /// </summary>
-internal sealed class ResponseSettlement(IResponseTracer tracer, IInferenceBilling billing, TimeProvider time, ILogger<ResponseSettlement> logger)
+internal sealed partial class ResponseSettlement(IResponseTracer tracer, IInferenceBilling billing, TimeProvider time, ILogger<ResponseSettlement> logger)
 {
-    public async Task CompleteAsync(GenerationJob job, IGeneration generation, ResponseOutcome outcome)
+    /// <summary>
+    /// Makes the complete response's charge and trace durable. False when they could not be written (storage full or
+    /// failing): nothing of them was committed, the failure is logged and counted, and the caller must not tell the
+    /// client the response is complete.
+    /// </summary>
+    public async Task<bool> TryCompleteAsync(GenerationJob job, IGeneration generation, ResponseOutcome outcome)
     {
-        var usage = generation.Usage;
-        var tokens = generation.CompletionTokenIds;
-        var attributed = job.TraceId is null ? null : tracer.Attribute(job.Target, tokens);
-        if (outcome.Ticket is { } ticket)
+        try
         {
-            outcome.Cost = await billing.SettleAsync(ticket, usage.PromptTokens, usage.CompletionTokens, job.TraceId, Split(job, attributed));
+            await CompleteAsync(job, generation, outcome);
+            return true;
         }
-
-        outcome.Settled = true;
-        if (job.TraceId is { } traceId)
+        catch (Exception ex)
         {
-            var amount = outcome.Cost ?? billing.Price(job.Target, usage.PromptTokens, usage.CompletionTokens);
-            tracer.Record(
-                new TracedResponse(traceId, job.Target, job.Prompt.Tokens, tokens, time.GetUtcNow().ToUnixTimeMilliseconds()),
-                attributed!,
-                new TraceCharge(amount.ToString(CultureInfo.InvariantCulture), OpenAmount.Currency));
+            BillingMetrics.SettlementFailures.Inc();
+            LogSettlementFailed(ex, outcome.Ticket?.RequestId, job.TraceId);
+            return false;
         }
     }
 
@@ -59,11 +59,50 @@ internal sealed class ResponseSettlement(IResponseTracer tracer, IInferenceBilli
         catch (Exception ex)
         {
             // The reservation stays open; the next start resolves it (released: delivery cannot be proven then).
-            logger.LogError(ex, "Could not settle request {RequestId} that ended early", ticket.RequestId);
+            BillingMetrics.SettlementFailures.Inc();
+            LogEarlyEndFailed(ex, ticket.RequestId);
+        }
+    }
+
+    private async Task CompleteAsync(GenerationJob job, IGeneration generation, ResponseOutcome outcome)
+    {
+        var usage = generation.Usage;
+        var tokens = generation.CompletionTokenIds;
+        var attributed = job.TraceId is null ? null : tracer.Attribute(job.Target, tokens);
+        var traced = job.TraceId is { } traceId
+            ? new TracedResponse(traceId, job.Target, job.Prompt.Tokens, tokens, time.GetUtcNow().ToUnixTimeMilliseconds())
+            : null;
+        if (outcome.Ticket is { } ticket)
+        {
+            // The trace is signed with the amount the ledger charges and inserted in the charge's own transaction.
+            var companion = traced is null ? null : new TraceChargeCompanion(tracer, traced, attributed!);
+            outcome.Cost = await billing.SettleAsync(ticket, usage.PromptTokens, usage.CompletionTokens, job.TraceId, Split(job, attributed), companion);
+            outcome.Settled = true;
+            if (companion is { Written: true })
+            {
+                tracer.OnCommitted();
+            }
+
+            return;
+        }
+
+        // Billing off: nothing to charge, the trace carries what the response would cost at the publisher's prices.
+        outcome.Settled = true;
+        if (traced is not null)
+        {
+            var amount = billing.Price(job.Target, usage.PromptTokens, usage.CompletionTokens);
+            tracer.Record(traced, attributed!, new TraceCharge(amount.ToString(CultureInfo.InvariantCulture), OpenAmount.Currency));
         }
     }
 
     private SplitRecipients Split(GenerationJob job, Attributed? attributed) => new(
         billing.PublisherOf(job.Target),
         attributed?.Result.Contributors.Select(c => new ContributorShare(c.Address, c.Ppm)).ToList() ?? []);
+
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "Could not make the charge and trace of complete response {RequestId} (trace {TraceId}) durable; the client gets settlement_failed instead of its final chunk")]
+    private partial void LogSettlementFailed(Exception exception, string? requestId, string? traceId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not settle request {RequestId} that ended early; its reservation stays open until the next start")]
+    private partial void LogEarlyEndFailed(Exception exception, string requestId);
 }
