@@ -10,6 +10,11 @@ internal static class AdapterApi
 {
     public static async Task<HttpResponseMessage> UploadAsync(this HttpClient http, SignedUpload upload)
     {
+        if (upload.ChainId is null && upload.MessageOverride is null && upload.RawSignature is null)
+        {
+            upload = upload with { ChainId = await http.ChainIdAsync() };
+        }
+
         using var content = upload.ToContent();
         return await http.PostAsync("/v1/adapters", content);
     }
@@ -36,6 +41,9 @@ internal static class AdapterApi
         request.Headers.Add("OpenLoRA-Publisher", key.Address);
         return request;
     }
+
+    /// <summary>The chain id the server's publisher messages name.</summary>
+    public static async Task<ulong> ChainIdAsync(this HttpClient http) => (await http.GetJsonAsync("/v1/chain")).GetProperty("chain_id").GetUInt64();
 
     public static async Task<JsonElement> GetJsonAsync(this HttpClient http, string path)
     {

@@ -22,8 +22,11 @@ internal sealed record SignedUpload(string Name, byte[] Weights, PublisherKey Ke
 
     public long Timestamp { get; init; } = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-    /// <summary>The chain id the text names: 0 for servers with the chain off, anvil's 31337 on a local chain.</summary>
-    public ulong ChainId { get; init; }
+    /// <summary>
+    /// The chain id the text names; null asks the server (<c>GET /v1/chain</c>) when sent through
+    /// <see cref="AdapterApi.UploadAsync"/>, and reads as 0 (the chain off) before that.
+    /// </summary>
+    public ulong? ChainId { get; init; }
 
     /// <summary>The <c>publisher</c> field; <see cref="Key"/>'s address unless a test lies; null sends none.</summary>
     public string? Publisher { get; init; } = Key.Address;
@@ -54,7 +57,7 @@ internal sealed record SignedUpload(string Name, byte[] Weights, PublisherKey Ke
     public string Sha256 => Convert.ToHexStringLower(SHA256.HashData(Weights));
 
     public string Message => MessageOverride
-        ?? PublisherMessages.Upload(new PublisherIdentity(Key.Address, ChainId), Sha256, Name, BaseModel, PriceInput, PriceOutput, Timestamp);
+        ?? PublisherMessages.Upload(new PublisherIdentity(Key.Address, ChainId ?? 0), Sha256, Name, BaseModel, PriceInput, PriceOutput, Timestamp);
 
     public MultipartFormDataContent ToContent()
     {
