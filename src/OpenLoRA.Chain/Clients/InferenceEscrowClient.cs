@@ -13,14 +13,21 @@ namespace OpenLoRA.Chain.Clients;
 /// </summary>
 public sealed class InferenceEscrowClient
 {
-    private readonly IWeb3 _web3;
+    /// <summary>How long a settleEpoch sent through the nonce owner may stay unmined before it counts as failed.</summary>
+    private static readonly TimeSpan SettlementReceiptTimeout = TimeSpan.FromMinutes(2);
 
-    public InferenceEscrowClient(IWeb3 web3, string escrowAddress, string tokenAddress)
+    private readonly IWeb3 _web3;
+    private readonly NonceOwner? _nonces;
+
+    /// <param name="nonces">When given, settleEpoch is signed through it, so it never shares a nonce with the proof
+    /// submitter's transactions from the same key.</param>
+    public InferenceEscrowClient(IWeb3 web3, string escrowAddress, string tokenAddress, NonceOwner? nonces = null)
     {
         ArgumentNullException.ThrowIfNull(web3);
         ArgumentException.ThrowIfNullOrWhiteSpace(escrowAddress);
         ArgumentException.ThrowIfNullOrWhiteSpace(tokenAddress);
         _web3 = web3;
+        _nonces = nonces;
         Address = escrowAddress;
         TokenAddress = tokenAddress;
     }
@@ -57,7 +64,9 @@ public sealed class InferenceEscrowClient
             Credits = [.. settlement.Credits.Select(c => c.Amount)],
             ManifestHash = settlement.ManifestHash,
         };
-        return ContractCalls.SendAsync(_web3, Address, function, cancellationToken);
+        return _nonces is null
+            ? ContractCalls.SendAsync(_web3, Address, function, cancellationToken)
+            : ContractCalls.SendAsync(_web3, Address, function, _nonces, SettlementReceiptTimeout, cancellationToken);
     }
 
     /// <summary>Starts the withdrawal delay for <paramref name="amount"/> of the caller's balance.</summary>
