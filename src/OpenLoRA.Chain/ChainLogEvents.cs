@@ -17,6 +17,7 @@ public static class ChainLogEvents
     public const int SettlementFailed = 3200;
     public const int SettlementChainLostEpoch = 3201;
     public const int SettlementLedgerBehind = 3202;
+    public const int SettlementRejected = 3204;
     public const int SettlementSettled = 3203;
     public const int DepositsMissingOnChain = 3210;
     public const int DepositsAuditFailed = 3211;

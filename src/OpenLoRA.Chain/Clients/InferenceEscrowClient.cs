@@ -102,6 +102,25 @@ public sealed class InferenceEscrowClient
     public Task<BigInteger> TokenBalanceOfAsync(string account) =>
         _web3.Eth.ERC20.GetContractService(TokenAddress).BalanceOfQueryAsync(account);
 
+    /// <summary>
+    /// The escrow's Deposited events in transaction <paramref name="transactionHash"/> as the chain holds it now, or
+    /// null when the chain has no successful receipt for it (it never happened here, or was lost to a reset or rollback).
+    /// </summary>
+    public async Task<IReadOnlyList<DepositedEvent>?> GetDepositsInTransactionAsync(string transactionHash)
+    {
+        var receipt = await _web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(transactionHash).ConfigureAwait(false);
+        if (receipt is null || receipt.Status?.Value != 1)
+        {
+            return null;
+        }
+
+        return receipt.DecodeAllEvents<DepositedEventDto>()
+            .Where(l => string.Equals(l.Log.Address, Address, StringComparison.OrdinalIgnoreCase))
+            .Select(l => new DepositedEvent(
+                l.Event.Account, l.Event.Amount, l.Event.Balance, l.Log.TransactionHash, (ulong)l.Log.BlockNumber.Value, (ulong)l.Log.LogIndex.Value))
+            .ToList();
+    }
+
     public async Task<IReadOnlyList<DepositedEvent>> GetDepositedEventsAsync(ulong fromBlock, ulong? toBlock = null, string? account = null)
     {
         var handler = _web3.Eth.GetEvent<DepositedEventDto>(Address);
