@@ -44,6 +44,7 @@ public sealed class ProofSubmitter : BackgroundService
     private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ChainView? _chainView;
     private ulong? _recoverUntil;
+    private bool _registryVerified;
     private bool _initialized;
     private long _backlog;
 
@@ -205,7 +206,27 @@ public sealed class ProofSubmitter : BackgroundService
     private async Task<bool> RunOnceCoreAsync(CancellationToken cancellationToken)
     {
         var latestBlock = (await _web3.Eth.Blocks.GetBlockNumber.SendRequestAsync().ConfigureAwait(false)).Value;
-        var latestNext = await _registry.NextBatchIdAsync(new BlockParameter(new HexBigInteger(latestBlock))).ConfigureAwait(false);
+        if (!_registryVerified && !await RegistryHasCodeAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        ulong latestNext;
+        try
+        {
+            latestNext = await _registry.NextBatchIdAsync(new BlockParameter(new HexBigInteger(latestBlock))).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // An empty account answers the call with nothing to decode: say so rather than fail every pass.
+            if (!await RegistryHasCodeAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            throw;
+        }
+
         var depth = Math.Max(0, _options.Confirmations - 1);
         var finalNext = depth == 0 || latestBlock < depth
             ? (depth == 0 ? latestNext : 0)
@@ -250,17 +271,14 @@ public sealed class ProofSubmitter : BackgroundService
         }
 
         _nonces.Invalidate();
-        var code = await _web3.Eth.GetCode.SendRequestAsync(_options.RegistryAddress).ConfigureAwait(false);
-        var reopened = await _store.ReopenFromAsync(latestNext, includeSent: false, cancellationToken).ConfigureAwait(false);
-        await _store.ReopenFromAsync(latestNext + 1, includeSent: true, cancellationToken).ConfigureAwait(false);
-        if (code is not { Length: > 2 })
+        _registryVerified = false;
+        if (!await RegistryHasCodeAsync(cancellationToken).ConfigureAwait(false))
         {
-            var message = $"The registry {_options.RegistryAddress} has no code on chain {_options.ChainId}, but the outbox had batches up to {highest} committed there (a chain reset?); {reopened} batches are pending again and nothing is sent until the contracts are back.";
-            SubmitterLog.NoRegistryCode(_logger, _options.RegistryAddress, _options.ChainId, highest!.Value, reopened);
-            _health.Report(ChainComponents.Submitter, "no_contract", message);
             return false;
         }
 
+        var reopened = await _store.ReopenFromAsync(latestNext, includeSent: false, cancellationToken).ConfigureAwait(false);
+        await _store.ReopenFromAsync(latestNext + 1, includeSent: true, cancellationToken).ConfigureAwait(false);
         _recoverUntil = highest;
         SubmitterLog.ChainLostBatches(_logger, latestNext, highest!.Value, reopened);
         _health.Report(
@@ -268,6 +286,32 @@ public sealed class ProofSubmitter : BackgroundService
             "lost",
             $"The chain's nextBatchId is {latestNext} but the outbox had batches up to {highest} committed (a reset or rollback); {reopened} batches are pending again and being resubmitted in order.");
         return true;
+    }
+
+    /// <summary>
+    /// Whether the registry address holds code. Without it (a chain reset before the contracts are deployed again, or
+    /// a wrong address) a commitBatch would "succeed" as a plain call to an empty account, so nothing is sent: every
+    /// batch the outbox held as committed goes back to pending and the condition is reported.
+    /// </summary>
+    private async Task<bool> RegistryHasCodeAsync(CancellationToken cancellationToken)
+    {
+        var code = await _web3.Eth.GetCode.SendRequestAsync(_options.RegistryAddress).ConfigureAwait(false);
+        if (code is { Length: > 2 })
+        {
+            _registryVerified = true;
+            return true;
+        }
+
+        var highest = await _store.HighestCommittedAsync(cancellationToken).ConfigureAwait(false);
+        var reopened = await _store.ReopenFromAsync(0, includeSent: true, cancellationToken).ConfigureAwait(false);
+        _nonces.Invalidate();
+        var had = highest is { } h ? $"batches up to {h} were committed there" : "no batch was committed there yet";
+        SubmitterLog.NoRegistryCode(_logger, _options.RegistryAddress, _options.ChainId, had, reopened);
+        _health.Report(
+            ChainComponents.Submitter,
+            "no_contract",
+            $"The registry {_options.RegistryAddress} has no code on chain {_options.ChainId} ({had}; a chain reset or a wrong address); {reopened} batches are pending again and nothing is sent until the contract is there.");
+        return false;
     }
 
     /// <summary>Keeps the submitter's /health detail while lost batches are being resubmitted or a root conflicts.</summary>
@@ -296,22 +340,21 @@ public sealed class ProofSubmitter : BackgroundService
         _health.Clear(ChainComponents.Submitter);
     }
 
-    /// <summary>True when the chain (as last read, at most one poll interval ago) does not hold <paramref name="batchId"/>.</summary>
+    /// <summary>
+    /// True when the chain does not hold <paramref name="batchId"/>, read live: the outbox may not have caught up with
+    /// a reset or rollback yet. While the chain cannot be read the last pass's view stands (an endpoint being down
+    /// does not mean it lost batches).
+    /// </summary>
     private async Task<bool> ChainLacksAsync(ulong batchId)
     {
         var view = Volatile.Read(ref _chainView);
-        if (view is null || _time.GetUtcNow() - view.ReadAt >= _options.PollInterval)
+        try
         {
-            try
-            {
-                view = new ChainView(await _registry.NextBatchIdAsync().ConfigureAwait(false), _time.GetUtcNow());
-                Volatile.Write(ref _chainView, view);
-            }
-            catch (Exception ex) when (ex is RpcClientUnknownException or RpcResponseException or HttpRequestException or ContractRevertException or TaskCanceledException)
-            {
-                // Unreachable: the last view (if any) stands; an endpoint being down does not mean it lost batches.
-                SubmitterLog.ChainViewUnavailable(_logger, ex);
-            }
+            view = new ChainView(await _registry.NextBatchIdAsync().ConfigureAwait(false), _time.GetUtcNow());
+        }
+        catch (Exception ex) when (ex is RpcClientUnknownException or RpcClientTimeoutException or RpcResponseException or HttpRequestException or ContractRevertException)
+        {
+            SubmitterLog.ChainViewUnavailable(_logger, ex);
         }
 
         return view is not null && batchId >= view.NextBatchId;

@@ -14,8 +14,8 @@ internal static partial class SubmitterLog
     public static partial void ChainLostBatches(ILogger logger, ulong nextBatchId, ulong highest, int reopened);
 
     [LoggerMessage(EventId = ChainLogEvents.SubmitterNoRegistryCode, Level = LogLevel.Error,
-        Message = "The chain contradicts the outbox: registry {Registry} has no code on chain {ChainId}, but batches up to {Highest} were committed there (a chain reset?). {Reopened} batches are pending again; nothing is sent until the contracts are deployed again.")]
-    public static partial void NoRegistryCode(ILogger logger, string registry, ulong chainId, ulong highest, int reopened);
+        Message = "The chain contradicts the outbox: registry {Registry} has no code on chain {ChainId} ({Had}; a chain reset or a wrong address). {Reopened} batches are pending again; nothing is sent until the contract is there.")]
+    public static partial void NoRegistryCode(ILogger logger, string registry, ulong chainId, string had, int reopened);
 
     [LoggerMessage(EventId = ChainLogEvents.SubmitterRootConflict, Level = LogLevel.Error,
         Message = "Batch {BatchId} is on-chain with a different root (tx {TransactionHash}); not committing ours.")]
