@@ -181,7 +181,8 @@ internal sealed class OutboxStore
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Records a signed transaction and moves the item to Sent in one SQLite transaction, before broadcast.</summary>
+    /// <summary>Records a signed transaction and moves the item to Sent in one SQLite transaction, before broadcast. The
+    /// same bytes signed again (same nonce and fees: the chain went back to before the first) revive the retired row.</summary>
     public async Task AddAttemptAsync(OutboxAttempt attempt, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -192,6 +193,7 @@ internal sealed class OutboxStore
             insert.CommandText = """
                 INSERT INTO chain_outbox_attempts (tx_hash, batch_id, nonce, raw_tx, gas_limit, max_fee_per_gas, max_priority_fee_per_gas, sent_at)
                 VALUES ($hash, $id, $nonce, $raw, $gas, $maxFee, $priorityFee, $sentAt)
+                ON CONFLICT (tx_hash) DO UPDATE SET superseded = 0, sent_at = excluded.sent_at
                 """;
             insert.Parameters.AddWithValue("$hash", attempt.TransactionHash);
             insert.Parameters.AddWithValue("$id", (long)attempt.BatchId);
