@@ -18,6 +18,7 @@ public static class ChainLogEvents
     public const int SettlementChainLostEpoch = 3201;
     public const int SettlementLedgerBehind = 3202;
     public const int SettlementRejected = 3204;
+    public const int SettlementNoEscrowCode = 3205;
     public const int SettlementSettled = 3203;
     public const int DepositsMissingOnChain = 3210;
     public const int DepositsAuditFailed = 3211;

@@ -38,17 +38,30 @@ public sealed class ChainHealth
 
     public bool IsDegraded(string component) => _conditions.ContainsKey(component);
 
-    /// <summary>Counts a contradiction of <paramref name="kind"/> and keeps <paramref name="message"/> as the
-    /// component's condition until <see cref="Clear"/>. The caller logs it (with its own event id).</summary>
-    public void Report(string component, string kind, string message)
+    /// <summary>
+    /// Keeps <paramref name="message"/> as the component's condition until <see cref="Clear"/>, and counts it when it is
+    /// new (the component was healthy or in another kind of trouble). True when new: the caller logs it then (with its
+    /// own event id), so a condition that lasts is one error, not one per pass.
+    /// </summary>
+    public bool Report(string component, string kind, string message)
     {
-        Contradictions.WithLabels(component, kind).Inc();
-        Degraded.WithLabels(component).Set(1);
         var now = _time.GetUtcNow();
+        var isNew = true;
         _conditions.AddOrUpdate(
             component,
             _ => new ChainHealthCondition(component, kind, message, now),
-            (_, old) => new ChainHealthCondition(component, kind, message, old.Since));
+            (_, old) =>
+            {
+                isNew = old.Kind != kind;
+                return new ChainHealthCondition(component, kind, message, isNew ? now : old.Since);
+            });
+        if (isNew)
+        {
+            Contradictions.WithLabels(component, kind).Inc();
+        }
+
+        Degraded.WithLabels(component).Set(1);
+        return isNew;
     }
 
     /// <summary>The component agrees with the chain again.</summary>

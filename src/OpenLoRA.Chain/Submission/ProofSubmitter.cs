@@ -29,6 +29,9 @@ namespace OpenLoRA.Chain.Submission;
 /// </summary>
 public sealed class ProofSubmitter : BackgroundService
 {
+    /// <summary>How long a status query waits for the chain before it falls back on the last pass's view.</summary>
+    private static readonly TimeSpan StatusReadTimeout = TimeSpan.FromSeconds(2);
+
     private readonly ProofSubmitterOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<ProofSubmitter> _logger;
@@ -280,6 +283,7 @@ public sealed class ProofSubmitter : BackgroundService
         var reopened = await _store.ReopenFromAsync(latestNext, includeSent: false, cancellationToken).ConfigureAwait(false);
         await _store.ReopenFromAsync(latestNext + 1, includeSent: true, cancellationToken).ConfigureAwait(false);
         _recoverUntil = highest;
+        // Logged every time: each loss is a separate event (the condition may already be open from an earlier one).
         SubmitterLog.ChainLostBatches(_logger, latestNext, highest!.Value, reopened);
         _health.Report(
             ChainComponents.Submitter,
@@ -306,11 +310,14 @@ public sealed class ProofSubmitter : BackgroundService
         var reopened = await _store.ReopenFromAsync(0, includeSent: true, cancellationToken).ConfigureAwait(false);
         _nonces.Invalidate();
         var had = highest is { } h ? $"batches up to {h} were committed there" : "no batch was committed there yet";
-        SubmitterLog.NoRegistryCode(_logger, _options.RegistryAddress, _options.ChainId, had, reopened);
-        _health.Report(
+        if (_health.Report(
             ChainComponents.Submitter,
             "no_contract",
-            $"The registry {_options.RegistryAddress} has no code on chain {_options.ChainId} ({had}; a chain reset or a wrong address); {reopened} batches are pending again and nothing is sent until the contract is there.");
+            $"The registry {_options.RegistryAddress} has no code on chain {_options.ChainId} ({had}; a chain reset or a wrong address); batches are pending and nothing is sent until the contract is there."))
+        {
+            SubmitterLog.NoRegistryCode(_logger, _options.RegistryAddress, _options.ChainId, had, reopened);
+        }
+
         return false;
     }
 
@@ -341,18 +348,32 @@ public sealed class ProofSubmitter : BackgroundService
     }
 
     /// <summary>
-    /// True when the chain does not hold <paramref name="batchId"/>, read live: the outbox may not have caught up with
-    /// a reset or rollback yet. While the chain cannot be read the last pass's view stands (an endpoint being down
-    /// does not mean it lost batches).
+    /// True when the chain does not hold <paramref name="batchId"/>, read live (at most <see cref="StatusReadTimeout"/>):
+    /// the outbox may not have caught up with a reset or rollback yet. A registry without code holds nothing. While
+    /// the chain cannot be read the last pass's view stands: an endpoint being down does not mean it lost batches.
     /// </summary>
     private async Task<bool> ChainLacksAsync(ulong batchId)
     {
         var view = Volatile.Read(ref _chainView);
         try
         {
-            view = new ChainView(await _registry.NextBatchIdAsync().ConfigureAwait(false), _time.GetUtcNow());
+            try
+            {
+                view = new ChainView(await _registry.NextBatchIdAsync().WaitAsync(StatusReadTimeout).ConfigureAwait(false), _time.GetUtcNow());
+            }
+            catch (Exception ex) when (ex is not TimeoutException and not RpcClientUnknownException and not RpcClientTimeoutException and not HttpRequestException)
+            {
+                // The endpoint answered but the call did not decode: an empty account at the registry address.
+                var code = await _web3.Eth.GetCode.SendRequestAsync(_options.RegistryAddress).WaitAsync(StatusReadTimeout).ConfigureAwait(false);
+                if (code is { Length: > 2 })
+                {
+                    throw;
+                }
+
+                view = new ChainView(0, _time.GetUtcNow());
+            }
         }
-        catch (Exception ex) when (ex is RpcClientUnknownException or RpcClientTimeoutException or RpcResponseException or HttpRequestException or ContractRevertException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             SubmitterLog.ChainViewUnavailable(_logger, ex);
         }
@@ -374,7 +395,7 @@ public sealed class ProofSubmitter : BackgroundService
             {
                 SubmitterLog.RootConflict(_logger, item.BatchId, log?.TransactionHash);
                 _health.Report(ChainComponents.Submitter, "conflict",
-                    $"Batch {item.BatchId} is on-chain with a different root than the outbox's (tx {log?.TransactionHash}).");
+                    $"Batch {item.BatchId} is on-chain with a different root than the outbox's (tx {log?.TransactionHash}); batches after it cannot be committed.");
             }
 
             await _store.MarkFinalAsync(item.BatchId, state, log?.TransactionHash, info.CommittedBlock, cancellationToken).ConfigureAwait(false);

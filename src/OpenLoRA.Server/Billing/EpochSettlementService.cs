@@ -34,9 +34,11 @@ internal sealed class EpochSettlementService(
             catch (ContractRevertException ex) when (!stoppingToken.IsCancellationRequested)
             {
                 // Not transient: the escrow refuses what the ledger asks (e.g. a deposit the chain lost).
-                SettlementLog.Rejected(logger, ex, ex.Message);
-                health.Report(ChainComponents.Settlement, "rejected",
-                    $"The escrow refused the next epoch's settlement ({ex.Message}); retrying every {options.Value.EpochInterval}.");
+                if (health.Report(ChainComponents.Settlement, "rejected",
+                    $"The escrow refused the next epoch's settlement ({ex.Message}); retrying every {options.Value.EpochInterval}."))
+                {
+                    SettlementLog.Rejected(logger, ex, ex.Message);
+                }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -48,6 +50,20 @@ internal sealed class EpochSettlementService(
     /// <summary>Settles every closed-but-unsettled epoch, then closes and settles a new one if anything was charged.</summary>
     public async Task SettleAsync(CancellationToken cancellationToken)
     {
+        var code = await chain.Web3.Eth.GetCode.SendRequestAsync(chain.Escrow.Address);
+        if (code is not { Length: > 2 })
+        {
+            // A settleEpoch to an empty account would "succeed" and be marked settled: a reset chain before the
+            // contracts are deployed again, or a wrong address.
+            if (health.Report(ChainComponents.Settlement, "no_contract",
+                $"The escrow {chain.Escrow.Address} has no code on the chain (a reset or a wrong address); nothing is settled until it is there."))
+            {
+                SettlementLog.NoEscrowCode(logger, chain.Escrow.Address);
+            }
+
+            return;
+        }
+
         var contradicted = false;
         while (true)
         {
@@ -76,9 +92,12 @@ internal sealed class EpochSettlementService(
 
             if ((ulong)pending.Epoch < next)
             {
-                SettlementLog.LedgerBehind(logger, pending.Epoch, next);
-                health.Report(ChainComponents.Settlement, "behind",
-                    $"The ledger's next epoch {pending.Epoch} is behind the escrow's next epoch {next}: the chain holds settlements this ledger does not know. Nothing is settled until a person reconciles them.");
+                if (health.Report(ChainComponents.Settlement, "behind",
+                    $"The ledger's next epoch {pending.Epoch} is behind the escrow's next epoch {next}: the chain holds settlements this ledger does not know. Nothing is settled until a person reconciles them."))
+                {
+                    SettlementLog.LedgerBehind(logger, pending.Epoch, next);
+                }
+
                 throw new InvalidOperationException($"Ledger epoch {pending.Epoch} is behind the escrow's next epoch {next}.");
             }
 

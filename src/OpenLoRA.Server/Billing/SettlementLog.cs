@@ -24,4 +24,8 @@ internal static partial class SettlementLog
     [LoggerMessage(EventId = ChainLogEvents.SettlementSettled, Level = LogLevel.Information,
         Message = "Epoch {Epoch} settled on-chain: {Total} OPEN in tx {Tx}")]
     public static partial void Settled(ILogger logger, long epoch, string total, string tx);
+
+    [LoggerMessage(EventId = ChainLogEvents.SettlementNoEscrowCode, Level = LogLevel.Error,
+        Message = "The chain contradicts the ledger: the escrow {Escrow} has no code (a chain reset or a wrong address); nothing is settled until it is there.")]
+    public static partial void NoEscrowCode(ILogger logger, string escrow);
 }
