@@ -39,12 +39,12 @@ internal sealed class ChainFaultAudit(ChainFaultServerFixture server)
         for (var id = 0; id < sealedCount; id++)
         {
             var batch = await server.Http.GetJsonAsync($"/v1/batches/{id}");
-            var chain = batch.GetProperty("chain");
-            if (chain.GetProperty("status").GetString() != "committed")
+            if (ChainStatus(batch) != "committed")
             {
                 continue;
             }
 
+            var chain = batch.GetProperty("chain");
             claimed++;
             Assert.True((ulong)id < next, $"The API calls batch {id} committed but the chain's nextBatchId is {next}.");
             Assert.Equal(batch.GetProperty("root").GetString(), "0x" + Convert.ToHexStringLower(await registry.BatchRootAsync((ulong)id)));
@@ -66,7 +66,7 @@ internal sealed class ChainFaultAudit(ChainFaultServerFixture server)
             var all = true;
             for (var id = sealedCount - 1; id >= 0 && all; id--)
             {
-                all = (await server.Http.GetJsonAsync($"/v1/batches/{id}")).GetProperty("chain").GetProperty("status").GetString() == "committed";
+                all = ChainStatus(await server.Http.GetJsonAsync($"/v1/batches/{id}")) == "committed";
             }
 
             if (all)
@@ -126,6 +126,19 @@ internal sealed class ChainFaultAudit(ChainFaultServerFixture server)
         }
     }
 
+    /// <summary>Every epoch the ledger marks settled is below the escrow's nextEpoch, in a successful transaction on this chain.</summary>
+    public async Task AssertNoEpochClaimTheChainLacksAsync()
+    {
+        var deployment = await DeploymentAsync();
+        var next = await new InferenceEscrowClient(Web3(), deployment.EscrowAddress, deployment.TokenAddress).NextEpochAsync();
+        foreach (var (epoch, tx) in ReadEpochs().Where(e => e.SettledTx is not null))
+        {
+            Assert.True((ulong)epoch < next, $"The ledger marks epoch {epoch} settled but the escrow's nextEpoch is {next}.");
+            var receipt = await Web3().Eth.Transactions.GetTransactionReceipt.SendRequestAsync(tx);
+            Assert.True(receipt is { Status.Value: var status } && status == BigInteger.One, $"Epoch {epoch} is marked settled by {tx}, which the chain does not hold.");
+        }
+    }
+
     /// <summary>GET /health: its status and the components it names as degraded.</summary>
     public async Task<(string Status, IReadOnlyList<(string Component, string Kind)> Details)> HealthAsync()
     {
@@ -147,6 +160,10 @@ internal sealed class ChainFaultAudit(ChainFaultServerFixture server)
             await Task.Delay(PollInterval, deadline.Token);
         }
     }
+
+    /// <summary>The batch's <c>chain.status</c>; null while the batch is not in the outbox yet (<c>chain</c> is null).</summary>
+    public static string? ChainStatus(JsonElement batch) =>
+        batch.GetProperty("chain") is { ValueKind: JsonValueKind.Object } chain ? chain.GetProperty("status").GetString() : null;
 
     public async Task<AttributionRegistryClient> RegistryAsync() => new(Web3(), (await DeploymentAsync()).RegistryAddress);
 

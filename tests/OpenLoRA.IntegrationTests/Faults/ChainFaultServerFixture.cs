@@ -6,7 +6,7 @@ namespace OpenLoRA.IntegrationTests.Faults;
 /// The billing server with its local chain (anvil, contracts, escrow), sealing a batch every two traces and settling
 /// an epoch every second, for the chain fault suite: the tests stop, roll back and reset that chain under it.
 /// </summary>
-public sealed class ChainFaultServerFixture : BillingServerFixture
+public class ChainFaultServerFixture : BillingServerFixture
 {
     protected override IEnumerable<KeyValuePair<string, string>> ConfigurationOverrides =>
     [

@@ -10,7 +10,8 @@ namespace OpenLoRA.IntegrationTests.Faults;
 /// The chain stopped, rolled back and reset under a real server (its own anvil, real SQLite, paid traffic). After
 /// each fault: every sealed batch is committed exactly once with no gap, the API never calls committed a batch the
 /// chain lacks, every closed epoch is settled on the escrow, and the contradiction showed on /health. Each test uses
-/// its own paying account, so the order the tests run in does not matter.
+/// its own paying account and ends with the chain and the server agreeing, so the order they run in does not matter;
+/// the reset, which loses deposits for good, has its own server (<see cref="ChainResetFaultTests"/>).
 /// </summary>
 [Collection(ChainFaultCollection.Name)]
 public sealed class ChainFaultTests(ChainFaultServerFixture server)
@@ -21,7 +22,7 @@ public sealed class ChainFaultTests(ChainFaultServerFixture server)
     public async Task AnvilStopped_TrafficWhileDown_BatchesStayPendingThenEachIsCommittedOnce()
     {
         var audit = new ChainFaultAudit(server);
-        var user = await PayingUserAsync(3);
+        var user = await PayingUserAsync(server, 3);
         await TrafficAsync(user, 4);
         await audit.AssertEverySealedBatchCommittedOnceAsync();
         var committedBefore = await audit.SealedCountAsync();
@@ -36,12 +37,11 @@ public sealed class ChainFaultTests(ChainFaultServerFixture server)
             Assert.True(sealedWhileDown > committedBefore, "no batch was sealed while the chain was down; nothing was tested");
             for (var id = committedBefore; id < sealedWhileDown; id++)
             {
-                var batch = await server.Http.GetAsync($"/v1/batches/{id}");
-                var status = JsonDocument.Parse(await batch.Content.ReadAsStringAsync()).RootElement.GetProperty("chain").GetProperty("status").GetString();
-                Assert.NotEqual("committed", status);
+                using var batch = await server.Http.GetAsync($"/v1/batches/{id}");
+                Assert.NotEqual("committed", ChainFaultAudit.ChainStatus(JsonDocument.Parse(await batch.Content.ReadAsStringAsync()).RootElement));
             }
 
-            Assert.Equal("ok", (await audit.HealthAsync()).Status);
+            Assert.DoesNotContain((await audit.HealthAsync()).Details, d => d.Component == "chain.submitter");
         }
         finally
         {
@@ -57,7 +57,7 @@ public sealed class ChainFaultTests(ChainFaultServerFixture server)
     public async Task ChainRolledBackDuringTraffic_LostBatchesAndEpochsReportedPendingAndRecommittedOnce()
     {
         var audit = new ChainFaultAudit(server);
-        var user = await PayingUserAsync(4);
+        var user = await PayingUserAsync(server, 4);
         await TrafficAsync(user, 2);
         await audit.AssertEverySealedBatchCommittedOnceAsync();
         await audit.AssertEveryClosedEpochSettledOnChainAsync();
@@ -83,37 +83,7 @@ public sealed class ChainFaultTests(ChainFaultServerFixture server)
         await audit.WaitForHealthAsync(h => h.Status == "ok");
     }
 
-    [Fact]
-    public async Task ChainResetThenServerRestarted_BatchesResubmittedAndLostDepositsRefusedNotServed()
-    {
-        var audit = new ChainFaultAudit(server);
-        var user = await PayingUserAsync(5);
-        await TrafficAsync(user, 4);
-        await audit.AssertEverySealedBatchCommittedOnceAsync();
-
-        await AnvilRpcAsync<JsonElement>("anvil_reset");
-        Assert.Equal(0, await audit.AssertNoClaimTheChainLacksAsync());
-        await audit.WaitForHealthAsync(h => h.Details.Contains(("chain.submitter", "no_contract")));
-
-        // The restarted server deploys the contracts again on the empty chain and finds the ledger crediting
-        // deposits that chain never saw.
-        await server.StopProcessAsync(graceful: true);
-        await server.StartAgainAsync();
-        await audit.AssertEverySealedBatchCommittedOnceAsync();
-        await audit.WaitForHealthAsync(h => h.Details.Contains(("chain.deposits", "missing_deposits")));
-
-        using var refused = await user.ChatAsync(TestModels.Adapter, "Still paid for?", 4);
-        var error = await BillingApi.Json(refused, HttpStatusCode.Forbidden);
-        Assert.Equal("deposits_not_on_chain", error.GetProperty("error").GetProperty("code").GetString());
-
-        // An account whose deposits are all on the new chain is served.
-        var fresh = await PayingUserAsync(6);
-        await TrafficAsync(fresh, 2);
-        await audit.AssertEverySealedBatchCommittedOnceAsync();
-        await audit.AssertEveryClosedEpochSettledOnChainAsync();
-    }
-
-    private async Task<BillingApi> PayingUserAsync(int devAccount)
+    internal static async Task<BillingApi> PayingUserAsync(ChainFaultServerFixture server, int devAccount)
     {
         var user = new BillingApi(server, devAccount);
         await user.SignInAsync();
@@ -122,7 +92,7 @@ public sealed class ChainFaultTests(ChainFaultServerFixture server)
     }
 
     /// <summary>Paid chats, one after another; every one must be answered in full.</summary>
-    private static async Task TrafficAsync(BillingApi user, int count)
+    internal static async Task TrafficAsync(BillingApi user, int count)
     {
         for (var i = 0; i < count; i++)
         {
@@ -131,7 +101,9 @@ public sealed class ChainFaultTests(ChainFaultServerFixture server)
         }
     }
 
-    private async Task<T> AnvilRpcAsync<T>(string method, params object[] parameters)
+    private Task<T> AnvilRpcAsync<T>(string method, params object[] parameters) => AnvilRpcAsync<T>(server, method, parameters);
+
+    internal static async Task<T> AnvilRpcAsync<T>(ChainFaultServerFixture server, string method, params object[] parameters)
     {
         using var http = new HttpClient { Timeout = TestTimeouts.Request };
         using var response = await http.PostAsync(server.RpcUrl, JsonContent(new { jsonrpc = "2.0", id = 1, method, @params = parameters }));
