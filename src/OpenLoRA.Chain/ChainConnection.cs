@@ -37,6 +37,9 @@ public sealed class ChainConnection
 
     public InferenceEscrowClient Escrow => _state.Value.Escrow;
 
+    /// <summary>The one owner of the submitter key's nonces: the proof submitter and the epoch settlement both sign through it.</summary>
+    public NonceOwner Nonces => _state.Value.Nonces;
+
     internal Account Account => _state.Value.Account;
 
     private State Connect()
@@ -45,12 +48,14 @@ public sealed class ChainConnection
         var account = new Account(SubmitterKeySource.Resolve(_options), chainId);
         var web3 = new Web3(account, _options.RpcUrl);
         var deployment = ResolveDeployment(chainId);
+        var nonces = new NonceOwner(web3, account.Address);
         return new State(
             web3,
             account,
             deployment,
+            nonces,
             new AttributionRegistryClient(web3, deployment.RegistryAddress),
-            new InferenceEscrowClient(web3, deployment.EscrowAddress, deployment.TokenAddress));
+            new InferenceEscrowClient(web3, deployment.EscrowAddress, deployment.TokenAddress, nonces));
     }
 
     private ChainDeployment ResolveDeployment(ulong chainId)
@@ -73,5 +78,5 @@ public sealed class ChainConnection
     }
 
     private sealed record State(
-        IWeb3 Web3, Account Account, ChainDeployment Deployment, AttributionRegistryClient Registry, InferenceEscrowClient Escrow);
+        IWeb3 Web3, Account Account, ChainDeployment Deployment, NonceOwner Nonces, AttributionRegistryClient Registry, InferenceEscrowClient Escrow);
 }

@@ -39,7 +39,8 @@ public sealed class ChainOptions
     /// <summary>Environment variable holding the keystore's password.</summary>
     public string SubmitterKeystorePasswordEnvironmentVariable { get; set; } = "OPENLORA_CHAIN_KEYSTORE_PASSWORD";
 
-    /// <summary>SQLite connection string for the proof submitter's outbox; null = no submitter.</summary>
+    /// <summary>SQLite connection string for the proof submitter's outbox; null = the server's own database in its
+    /// data directory (<c>data/openlora.db</c>), which is what every deployment should use.</summary>
     public string? OutboxConnectionString { get; set; }
 
     /// <summary>How long a sent commit may stay unmined before it is re-sent on the same nonce with higher fees.</summary>

@@ -136,6 +136,55 @@ public sealed class EpochSettler
         return true;
     }
 
+    /// <summary>
+    /// Undoes <see cref="MarkEpochSettledAsync"/> after the chain lost the epoch's settlement (a rollback or reset):
+    /// account debits move back from settled to spent and payee credits from settled to accrued, and the epoch is
+    /// unsettled again so it is settled anew. Returns false (and changes nothing) when it was not settled by
+    /// <paramref name="txHash"/> (not settled at all, or by another transaction: someone else changed it).
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">The epoch was never closed.</exception>
+    public async Task<bool> ReopenSettledEpochAsync(long epoch, string txHash, CancellationToken cancellationToken = default)
+    {
+        string tx = BillingLedger.NormalizeTxHash(txHash);
+        await using SqliteConnection connection = _database.Open();
+        using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+        List<string?> rows = await connection.QueryAsync(transaction,
+            "SELECT settled_tx_hash FROM billing_epochs WHERE epoch = @epoch", r => r.GetNullableString(0),
+            cancellationToken, ("@epoch", epoch)).ConfigureAwait(false);
+        if (rows.Count == 0)
+        {
+            throw new KeyNotFoundException($"Epoch {epoch} was never closed.");
+        }
+
+        if (rows[0] != tx)
+        {
+            return false;
+        }
+
+        EpochContent content = await LoadContentAsync(connection, transaction, epoch, cancellationToken).ConfigureAwait(false);
+        foreach (EpochAmount debit in content.Debits)
+        {
+            AccountTotals totals = await AccountRows.LoadAsync(connection, transaction, debit.Address, cancellationToken).ConfigureAwait(false);
+            totals.Settled -= debit.Amount;
+            totals.Spent += debit.Amount;
+            await AccountRows.SaveAsync(connection, transaction, totals, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (EpochAmount credit in content.Credits)
+        {
+            PayeeBalance payee = await PayeeRows.LoadAsync(connection, transaction, credit.Address, cancellationToken).ConfigureAwait(false);
+            await PayeeRows.SaveAsync(connection, transaction,
+                payee with { Accrued = payee.Accrued + credit.Amount, Settled = payee.Settled - credit.Amount }, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        await connection.ExecuteAsync(transaction,
+            "UPDATE billing_epochs SET settled_tx_hash = NULL, settled_at = NULL WHERE epoch = @epoch",
+            cancellationToken, ("@epoch", epoch)).ConfigureAwait(false);
+        transaction.Commit();
+        return true;
+    }
+
     /// <summary>Debits, credits and trace ids of the charges in <paramref name="epoch"/>, or of those in no epoch yet
     /// when null. Amounts are summed in C# (they are TEXT); zero debits are left out.</summary>
     private static async Task<EpochContent> LoadContentAsync(SqliteConnection connection, SqliteTransaction transaction, long? epoch,

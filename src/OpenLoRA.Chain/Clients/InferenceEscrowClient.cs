@@ -13,14 +13,21 @@ namespace OpenLoRA.Chain.Clients;
 /// </summary>
 public sealed class InferenceEscrowClient
 {
-    private readonly IWeb3 _web3;
+    /// <summary>How long a settleEpoch sent through the nonce owner may stay unmined before it counts as failed.</summary>
+    private static readonly TimeSpan SettlementReceiptTimeout = TimeSpan.FromMinutes(2);
 
-    public InferenceEscrowClient(IWeb3 web3, string escrowAddress, string tokenAddress)
+    private readonly IWeb3 _web3;
+    private readonly NonceOwner? _nonces;
+
+    /// <param name="nonces">When given, settleEpoch is signed through it, so it never shares a nonce with the proof
+    /// submitter's transactions from the same key.</param>
+    public InferenceEscrowClient(IWeb3 web3, string escrowAddress, string tokenAddress, NonceOwner? nonces = null)
     {
         ArgumentNullException.ThrowIfNull(web3);
         ArgumentException.ThrowIfNullOrWhiteSpace(escrowAddress);
         ArgumentException.ThrowIfNullOrWhiteSpace(tokenAddress);
         _web3 = web3;
+        _nonces = nonces;
         Address = escrowAddress;
         TokenAddress = tokenAddress;
     }
@@ -57,7 +64,9 @@ public sealed class InferenceEscrowClient
             Credits = [.. settlement.Credits.Select(c => c.Amount)],
             ManifestHash = settlement.ManifestHash,
         };
-        return ContractCalls.SendAsync(_web3, Address, function, cancellationToken);
+        return _nonces is null
+            ? ContractCalls.SendAsync(_web3, Address, function, cancellationToken)
+            : ContractCalls.SendAsync(_web3, Address, function, _nonces, SettlementReceiptTimeout, cancellationToken);
     }
 
     /// <summary>Starts the withdrawal delay for <paramref name="amount"/> of the caller's balance.</summary>
@@ -92,6 +101,25 @@ public sealed class InferenceEscrowClient
     /// <summary>The account's OPEN held in its wallet (outside the escrow).</summary>
     public Task<BigInteger> TokenBalanceOfAsync(string account) =>
         _web3.Eth.ERC20.GetContractService(TokenAddress).BalanceOfQueryAsync(account);
+
+    /// <summary>
+    /// The escrow's Deposited events in transaction <paramref name="transactionHash"/> as the chain holds it now, or
+    /// null when the chain has no successful receipt for it (it never happened here, or was lost to a reset or rollback).
+    /// </summary>
+    public async Task<IReadOnlyList<DepositedEvent>?> GetDepositsInTransactionAsync(string transactionHash)
+    {
+        var receipt = await _web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(transactionHash).ConfigureAwait(false);
+        if (receipt is null || receipt.Status?.Value != 1)
+        {
+            return null;
+        }
+
+        return receipt.DecodeAllEvents<DepositedEventDto>()
+            .Where(l => string.Equals(l.Log.Address, Address, StringComparison.OrdinalIgnoreCase))
+            .Select(l => new DepositedEvent(
+                l.Event.Account, l.Event.Amount, l.Event.Balance, l.Log.TransactionHash, (ulong)l.Log.BlockNumber.Value, (ulong)l.Log.LogIndex.Value))
+            .ToList();
+    }
 
     public async Task<IReadOnlyList<DepositedEvent>> GetDepositedEventsAsync(ulong fromBlock, ulong? toBlock = null, string? account = null)
     {

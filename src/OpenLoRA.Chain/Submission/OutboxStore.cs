@@ -97,6 +97,59 @@ internal sealed class OutboxStore
         return await ReadItemsAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The highest batch id held as committed, or null when none is.</summary>
+    public async Task<ulong?> HighestCommittedAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT MAX(batch_id) FROM chain_outbox WHERE state = 'Committed'";
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long id ? (ulong)id : null;
+    }
+
+    /// <summary>The lowest batch id in conflict with the chain, or null when none is.</summary>
+    public async Task<ulong?> FirstConflictAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT MIN(batch_id) FROM chain_outbox WHERE state = 'Conflict'";
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long id ? (ulong)id : null;
+    }
+
+    /// <summary>
+    /// Puts every batch from <paramref name="fromBatchId"/> on that is committed or in conflict (and, with
+    /// <paramref name="includeSent"/>, sent) back to pending, forgetting its commit and retiring its transactions, in
+    /// one SQLite transaction: the chain no longer holds them. Returns how many changed.
+    /// </summary>
+    public async Task<int> ReopenFromAsync(ulong fromBatchId, bool includeSent, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var states = includeSent ? "('Committed', 'Conflict', 'Sent')" : "('Committed', 'Conflict')";
+        await using (var attempts = connection.CreateCommand())
+        {
+            attempts.Transaction = transaction;
+            attempts.CommandText =
+                "UPDATE chain_outbox_attempts SET superseded = 1 WHERE superseded = 0 AND batch_id IN " +
+                $"(SELECT batch_id FROM chain_outbox WHERE batch_id >= $from AND state IN {states})";
+            attempts.Parameters.AddWithValue("$from", (long)fromBatchId);
+            await attempts.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        int changed;
+        await using (var items = connection.CreateCommand())
+        {
+            items.Transaction = transaction;
+            items.CommandText =
+                "UPDATE chain_outbox SET state = 'Pending', committed_tx_hash = NULL, committed_block = NULL " +
+                $"WHERE batch_id >= $from AND state IN {states}";
+            items.Parameters.AddWithValue("$from", (long)fromBatchId);
+            changed = await items.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return changed;
+    }
+
     /// <summary>The id the next enqueued batch must have: one past the highest in the outbox, 0 when it is empty.</summary>
     public async Task<ulong> NextBatchIdAsync(CancellationToken cancellationToken)
     {
@@ -128,7 +181,8 @@ internal sealed class OutboxStore
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Records a signed transaction and moves the item to Sent in one SQLite transaction, before broadcast.</summary>
+    /// <summary>Records a signed transaction and moves the item to Sent in one SQLite transaction, before broadcast. The
+    /// same bytes signed again (same nonce and fees: the chain went back to before the first) revive the retired row.</summary>
     public async Task AddAttemptAsync(OutboxAttempt attempt, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -139,6 +193,7 @@ internal sealed class OutboxStore
             insert.CommandText = """
                 INSERT INTO chain_outbox_attempts (tx_hash, batch_id, nonce, raw_tx, gas_limit, max_fee_per_gas, max_priority_fee_per_gas, sent_at)
                 VALUES ($hash, $id, $nonce, $raw, $gas, $maxFee, $priorityFee, $sentAt)
+                ON CONFLICT (tx_hash) DO UPDATE SET superseded = 0, sent_at = excluded.sent_at
                 """;
             insert.Parameters.AddWithValue("$hash", attempt.TransactionHash);
             insert.Parameters.AddWithValue("$id", (long)attempt.BatchId);

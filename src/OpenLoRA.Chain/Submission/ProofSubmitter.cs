@@ -11,6 +11,7 @@ using Nethereum.Util;
 using Nethereum.Web3;
 using Nethereum.Web3.Accounts;
 using OpenLoRA.Chain.Clients;
+using OpenLoRA.Chain.Health;
 using OpenLoRA.Chain.Messages;
 
 namespace OpenLoRA.Chain.Submission;
@@ -21,10 +22,16 @@ namespace OpenLoRA.Chain.Submission;
 /// broadcast; the contract's nextBatchId is the source of truth for what is committed, so a restart (or a crash
 /// between broadcast and receipt) reconciles instead of sending again. A transaction left unmined for
 /// <see cref="ProofSubmitterOptions.ResendAfter"/> is replaced on the same nonce with fees raised by at least
-/// 12.5%. While the RPC endpoint is down it retries with exponential backoff and the backlog grows.
+/// 12.5%. While the RPC endpoint is down it retries with exponential backoff (new batches wait for it) and the
+/// backlog grows. Every pass also checks the chain against the outbox: batches the outbox holds as committed that
+/// the chain no longer has (a reset, a rollback, a dev chain restarted on empty state) are put back to pending and
+/// sent again in order, and the contradiction is logged as an error, counted and shown on /health.
 /// </summary>
 public sealed class ProofSubmitter : BackgroundService
 {
+    /// <summary>How long a status query waits for the chain before it falls back on the last pass's view.</summary>
+    private static readonly TimeSpan StatusReadTimeout = TimeSpan.FromSeconds(2);
+
     private readonly ProofSubmitterOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<ProofSubmitter> _logger;
@@ -32,14 +39,23 @@ public sealed class ProofSubmitter : BackgroundService
     private readonly Account _account;
     private readonly Web3 _web3;
     private readonly AttributionRegistryClient _registry;
-    private readonly SemaphoreSlim _wake = new(0);
+    private readonly NonceOwner _nonces;
+    private readonly ChainHealth _health;
     private readonly SemaphoreSlim _cycle = new(1, 1);
     private readonly SemaphoreSlim _initialize = new(1, 1);
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ChainView? _chainView;
+    private ulong? _recoverUntil;
+    private bool _registryVerified;
     private bool _initialized;
     private long _backlog;
 
-    public ProofSubmitter(ProofSubmitterOptions options, TimeProvider timeProvider, ILogger<ProofSubmitter> logger)
+    /// <param name="nonces">The owner of the submitter key's nonces, shared with every other sender from that key
+    /// (the epoch settlement); null when this submitter is the key's only user.</param>
+    /// <param name="health">Where contradictions with the chain are reported; null keeps them to the log and metric.</param>
+    public ProofSubmitter(
+        ProofSubmitterOptions options, TimeProvider timeProvider, ILogger<ProofSubmitter> logger, NonceOwner? nonces = null, ChainHealth? health = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
@@ -49,6 +65,13 @@ public sealed class ProofSubmitter : BackgroundService
         _account = new Account(options.SubmitterPrivateKey, options.ChainId);
         _web3 = new Web3(options.RpcUrl);
         _registry = new AttributionRegistryClient(_web3, options.RegistryAddress);
+        _nonces = nonces ?? new NonceOwner(_web3, _account.Address);
+        if (!string.Equals(_nonces.Address, _account.Address, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException("The nonce owner is for another key than the submitter's.", nameof(nonces));
+        }
+
+        _health = health ?? new ChainHealth(timeProvider);
     }
 
     /// <summary>Batches enqueued and not yet committed with the configured confirmations.</summary>
@@ -66,7 +89,7 @@ public sealed class ProofSubmitter : BackgroundService
             new OutboxItem(batchId, root, count, manifestHash, uri, OutboxState.Pending, null, null), _time.GetUtcNow(), cancellationToken)
             .ConfigureAwait(false);
         await RefreshBacklogAsync(cancellationToken).ConfigureAwait(false);
-        _wake.Release();
+        Volatile.Read(ref _wake).TrySetResult();
     }
 
     /// <summary>One past the highest batch id enqueued so far (batches are enqueued in id order), 0 for an empty outbox.</summary>
@@ -84,6 +107,12 @@ public sealed class ProofSubmitter : BackgroundService
         if (item is null)
         {
             return null;
+        }
+
+        if (item.State == OutboxState.Committed && await ChainLacksAsync(batchId).ConfigureAwait(false))
+        {
+            // The outbox has not caught up with a reset or rollback yet; the next pass puts the batch back to pending.
+            return new BatchCommitStatus(OutboxState.Pending.ToString().ToLowerInvariant(), null, null);
         }
 
         var hash = item.CommittedTransactionHash;
@@ -121,7 +150,10 @@ public sealed class ProofSubmitter : BackgroundService
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
+            // A batch enqueued from here on wakes the next idle wait (never a backoff wait).
+            Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
             TimeSpan delay;
+            var backingOff = false;
             try
             {
                 var more = await RunOnceAsync(stoppingToken).ConfigureAwait(false);
@@ -136,14 +168,15 @@ public sealed class ProofSubmitter : BackgroundService
             {
                 failures++;
                 delay = RetryDelay(failures);
+                backingOff = true;
+                _nonces.Invalidate();
                 ChainMetrics.TransactionFailures.WithLabels("rpc").Inc();
-                _logger.LogWarning(ex, "Proof submitter cycle failed ({Failures} in a row, backlog {Backlog}); retrying in {Delay}.",
-                    failures, BacklogCount, delay);
+                SubmitterLog.CycleFailed(_logger, ex, failures, BacklogCount, delay);
             }
 
             if (delay > TimeSpan.Zero)
             {
-                await WaitForWorkAsync(delay, stoppingToken).ConfigureAwait(false);
+                await WaitAsync(delay, wakeOnEnqueue: !backingOff, stoppingToken).ConfigureAwait(false);
             }
         }
     }
@@ -172,22 +205,44 @@ public sealed class ProofSubmitter : BackgroundService
         }
     }
 
-    public override void Dispose()
-    {
-        base.Dispose();
-        _wake.Dispose();
-    }
 
     private async Task<bool> RunOnceCoreAsync(CancellationToken cancellationToken)
     {
         var latestBlock = (await _web3.Eth.Blocks.GetBlockNumber.SendRequestAsync().ConfigureAwait(false)).Value;
-        var latestNext = await _registry.NextBatchIdAsync(new BlockParameter(new HexBigInteger(latestBlock))).ConfigureAwait(false);
+        if (!_registryVerified && !await RegistryHasCodeAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        ulong latestNext;
+        try
+        {
+            latestNext = await _registry.NextBatchIdAsync(new BlockParameter(new HexBigInteger(latestBlock))).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // An empty account answers the call with nothing to decode: say so rather than fail every pass.
+            if (!await RegistryHasCodeAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            throw;
+        }
+
         var depth = Math.Max(0, _options.Confirmations - 1);
         var finalNext = depth == 0 || latestBlock < depth
             ? (depth == 0 ? latestNext : 0)
             : await _registry.NextBatchIdAsync(new BlockParameter(new HexBigInteger(latestBlock - depth))).ConfigureAwait(false);
 
+        Volatile.Write(ref _chainView, new ChainView(latestNext, _time.GetUtcNow()));
+        if (await ReconcileWithChainAsync(latestNext, cancellationToken).ConfigureAwait(false) is { } blocked)
+        {
+            return blocked;
+        }
+
         var changed = await ReconcileAsync(finalNext, cancellationToken).ConfigureAwait(false);
+        await UpdateHealthAsync(finalNext, cancellationToken).ConfigureAwait(false);
 
         // Everything in [finalNext, latestNext) is mined and only waiting for confirmations; latestNext is the one
         // batch the contract will accept next, so it is the only one ever in flight.
@@ -198,6 +253,132 @@ public sealed class ProofSubmitter : BackgroundService
             OutboxState.Sent => await CheckSentAsync(next, cancellationToken).ConfigureAwait(false) || changed,
             _ => changed,
         };
+    }
+
+    /// <summary>
+    /// Puts back to pending every batch the outbox holds as committed (or sent, or in conflict) at or past the
+    /// chain's <paramref name="latestNext"/>: the chain lost them (reset, rollback), so the API must stop calling them
+    /// committed and they must be sent again, from <paramref name="latestNext"/> on, in order. Null to go on with the
+    /// pass; false when nothing can be sent (the registry has no code: a reset chain before the contracts are
+    /// deployed again, where a commit would "succeed" as a plain call to an empty account).
+    /// </summary>
+    private async Task<bool?> ReconcileWithChainAsync(ulong latestNext, CancellationToken cancellationToken)
+    {
+        var highest = await _store.HighestCommittedAsync(cancellationToken).ConfigureAwait(false);
+        var lost = highest is { } h && h >= latestNext;
+        if (!lost)
+        {
+            // Sent items past the one in flight are left over from before a rollback: their transactions are gone.
+            await _store.ReopenFromAsync(latestNext + 1, includeSent: true, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        _nonces.Invalidate();
+        _registryVerified = false;
+        if (!await RegistryHasCodeAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        var reopened = await _store.ReopenFromAsync(latestNext, includeSent: false, cancellationToken).ConfigureAwait(false);
+        await _store.ReopenFromAsync(latestNext + 1, includeSent: true, cancellationToken).ConfigureAwait(false);
+        _recoverUntil = highest;
+        // Logged every time: each loss is a separate event (the condition may already be open from an earlier one).
+        SubmitterLog.ChainLostBatches(_logger, latestNext, highest!.Value, reopened);
+        _health.Report(
+            ChainComponents.Submitter,
+            "lost",
+            $"The chain's nextBatchId is {latestNext} but the outbox had batches up to {highest} committed (a reset or rollback); {reopened} batches are pending again and being resubmitted in order.");
+        return true;
+    }
+
+    /// <summary>
+    /// Whether the registry address holds code. Without it (a chain reset before the contracts are deployed again, or
+    /// a wrong address) a commitBatch would "succeed" as a plain call to an empty account, so nothing is sent: every
+    /// batch the outbox held as committed goes back to pending and the condition is reported.
+    /// </summary>
+    private async Task<bool> RegistryHasCodeAsync(CancellationToken cancellationToken)
+    {
+        var code = await _web3.Eth.GetCode.SendRequestAsync(_options.RegistryAddress).ConfigureAwait(false);
+        if (code is { Length: > 2 })
+        {
+            _registryVerified = true;
+            return true;
+        }
+
+        var highest = await _store.HighestCommittedAsync(cancellationToken).ConfigureAwait(false);
+        var reopened = await _store.ReopenFromAsync(0, includeSent: true, cancellationToken).ConfigureAwait(false);
+        _nonces.Invalidate();
+        var had = highest is { } h ? $"batches up to {h} were committed there" : "no batch was committed there yet";
+        if (_health.Report(
+            ChainComponents.Submitter,
+            "no_contract",
+            $"The registry {_options.RegistryAddress} has no code on chain {_options.ChainId} ({had}; a chain reset or a wrong address); batches are pending and nothing is sent until the contract is there."))
+        {
+            SubmitterLog.NoRegistryCode(_logger, _options.RegistryAddress, _options.ChainId, had, reopened);
+        }
+
+        return false;
+    }
+
+    /// <summary>Keeps the submitter's /health detail while lost batches are being resubmitted or a root conflicts.</summary>
+    private async Task UpdateHealthAsync(ulong finalNext, CancellationToken cancellationToken)
+    {
+        if (_recoverUntil is { } until)
+        {
+            if (finalNext <= until)
+            {
+                return;
+            }
+
+            _recoverUntil = null;
+            SubmitterLog.Recovered(_logger, until);
+        }
+
+        if (await _store.FirstConflictAsync(cancellationToken).ConfigureAwait(false) is { } conflict)
+        {
+            _health.Report(
+                ChainComponents.Submitter,
+                "conflict",
+                $"Batch {conflict} is on-chain with a different root than the outbox's; batches after it cannot be committed.");
+            return;
+        }
+
+        _health.Clear(ChainComponents.Submitter);
+    }
+
+    /// <summary>
+    /// True when the chain does not hold <paramref name="batchId"/>, read live (at most <see cref="StatusReadTimeout"/>):
+    /// the outbox may not have caught up with a reset or rollback yet. A registry without code holds nothing. While
+    /// the chain cannot be read the last pass's view stands: an endpoint being down does not mean it lost batches.
+    /// </summary>
+    private async Task<bool> ChainLacksAsync(ulong batchId)
+    {
+        var view = Volatile.Read(ref _chainView);
+        try
+        {
+            try
+            {
+                view = new ChainView(await _registry.NextBatchIdAsync().WaitAsync(StatusReadTimeout).ConfigureAwait(false), _time.GetUtcNow());
+            }
+            catch (Exception ex) when (ex is not TimeoutException and not RpcClientUnknownException and not RpcClientTimeoutException and not HttpRequestException)
+            {
+                // The endpoint answered but the call did not decode: an empty account at the registry address.
+                var code = await _web3.Eth.GetCode.SendRequestAsync(_options.RegistryAddress).WaitAsync(StatusReadTimeout).ConfigureAwait(false);
+                if (code is { Length: > 2 })
+                {
+                    throw;
+                }
+
+                view = new ChainView(0, _time.GetUtcNow());
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            SubmitterLog.ChainViewUnavailable(_logger, ex);
+        }
+
+        return view is not null && batchId >= view.NextBatchId;
     }
 
     /// <summary>Marks outbox items the chain already holds as committed, with the tx hash and block of their log.</summary>
@@ -212,8 +393,9 @@ public sealed class ProofSubmitter : BackgroundService
             var state = info.Root.AsSpan().SequenceEqual(item.Root) ? OutboxState.Committed : OutboxState.Conflict;
             if (state == OutboxState.Conflict)
             {
-                _logger.LogError("Batch {BatchId} is on-chain with a different root (tx {TransactionHash}); not committing ours.",
-                    item.BatchId, log?.TransactionHash);
+                SubmitterLog.RootConflict(_logger, item.BatchId, log?.TransactionHash);
+                _health.Report(ChainComponents.Submitter, "conflict",
+                    $"Batch {item.BatchId} is on-chain with a different root than the outbox's (tx {log?.TransactionHash}); batches after it cannot be committed.");
             }
 
             await _store.MarkFinalAsync(item.BatchId, state, log?.TransactionHash, info.CommittedBlock, cancellationToken).ConfigureAwait(false);
@@ -239,11 +421,15 @@ public sealed class ProofSubmitter : BackgroundService
             return true;
         }
 
-        var nonce = (await _web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(_account.Address, BlockParameter.CreatePending())
-            .ConfigureAwait(false)).Value;
         var fee = await new SimpleFeeSuggestionStrategy(_web3.Client).SuggestFeeAsync().ConfigureAwait(false);
-        await SignPersistBroadcastAsync(item, function, gas, (ulong)nonce, fee.MaxFeePerGas!.Value, fee.MaxPriorityFeePerGas!.Value, cancellationToken)
-            .ConfigureAwait(false);
+        await _nonces.SendAsync(
+            async (nonce, token) =>
+            {
+                await SignPersistBroadcastAsync(item, function, gas, nonce, fee.MaxFeePerGas!.Value, fee.MaxPriorityFeePerGas!.Value, token)
+                    .ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
         return false;
     }
 
@@ -277,8 +463,7 @@ public sealed class ProofSubmitter : BackgroundService
         }
 
         var nonce = attempts[0].Nonce;
-        var minedNonce = (await _web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(_account.Address, BlockParameter.CreateLatest())
-            .ConfigureAwait(false)).Value;
+        var minedNonce = await _nonces.MinedCountAsync().ConfigureAwait(false);
         if (minedNonce > nonce)
         {
             // The nonce was used, by one of ours (mined since the receipt checks) or by another transaction from
@@ -303,7 +488,13 @@ public sealed class ProofSubmitter : BackgroundService
             _logger.LogInformation("commitBatch {BatchId} unmined after {ResendAfter}; replacing nonce {Nonce} with max fee {MaxFee}.",
                 item.BatchId, _options.ResendAfter, nonce, maxFee);
             ChainMetrics.FeeBumps.Inc();
-            await SignPersistBroadcastAsync(item, CreateFunction(item), last.GasLimit, nonce, maxFee, priority, cancellationToken).ConfigureAwait(false);
+            await _nonces.RunExclusiveAsync(
+                async token =>
+                {
+                    await SignPersistBroadcastAsync(item, CreateFunction(item), last.GasLimit, nonce, maxFee, priority, token).ConfigureAwait(false);
+                    return true;
+                },
+                cancellationToken).ConfigureAwait(false);
             return false;
         }
 
@@ -311,8 +502,24 @@ public sealed class ProofSubmitter : BackgroundService
         // outbox write and the broadcast, or after the node restarted and lost its pool.
         if (await _web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(last.TransactionHash).ConfigureAwait(false) is null)
         {
+            if (nonce > await _nonces.PendingCountAsync().ConfigureAwait(false))
+            {
+                // Past the key's next nonce (the chain went back: a rollback or reset): it would wait in the pool
+                // for a gap that never fills, so sign the batch afresh with a nonce the chain can take.
+                SubmitterLog.NonceGap(_logger, item.BatchId, nonce);
+                _nonces.Invalidate();
+                await _store.ResetToPendingAsync(item.BatchId, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+
             _logger.LogInformation("Re-broadcasting commitBatch {BatchId} tx {TransactionHash}.", item.BatchId, last.TransactionHash);
-            await BroadcastAsync(last.RawTransaction).ConfigureAwait(false);
+            await _nonces.RunExclusiveAsync(
+                async _ =>
+                {
+                    await BroadcastAsync(last.RawTransaction).ConfigureAwait(false);
+                    return true;
+                },
+                cancellationToken).ConfigureAwait(false);
         }
 
         return false;
@@ -430,18 +637,31 @@ public sealed class ProofSubmitter : BackgroundService
         return delay < _options.MaxRetryDelay ? delay : _options.MaxRetryDelay;
     }
 
-    /// <summary>Waits for <paramref name="delay"/> on the injected clock, or less when a batch is enqueued.</summary>
-    private async Task WaitForWorkAsync(TimeSpan delay, CancellationToken stoppingToken)
+    /// <summary>
+    /// Waits for <paramref name="delay"/> on the injected clock, or, when <paramref name="wakeOnEnqueue"/>, less if a
+    /// batch is enqueued. A retry backoff is never cut short: each sealed batch used to wake the loop, so an outage
+    /// of 60 s saw 34 RPC attempts while the log promised one every 30 s.
+    /// </summary>
+    private async Task WaitAsync(TimeSpan delay, bool wakeOnEnqueue, CancellationToken stoppingToken)
     {
-        using var timer = new CancellationTokenSource(delay, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, stoppingToken);
-        try
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var timer = Task.Delay(delay, _time, stop.Token);
+        var woken = wakeOnEnqueue ? await Task.WhenAny(timer, Volatile.Read(ref _wake).Task).ConfigureAwait(false) : timer;
+        if (woken == timer)
         {
-            await _wake.WaitAsync(linked.Token).ConfigureAwait(false);
+            try
+            {
+                await timer.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // Stopping: the loop sees the token.
+            }
         }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        else
         {
-            // The delay elapsed.
+            await stop.CancelAsync().ConfigureAwait(false);
         }
     }
+
 }

@@ -33,6 +33,7 @@ internal static class BillingHostingExtensions
         services.AddHostedService<ReservationRecovery>();
         if (builder.Configuration.GetSection(ChainOptions.SectionName).GetValue<ChainMode>(nameof(ChainOptions.Mode)) != ChainMode.Off)
         {
+            services.AddSingleton<DepositAudit>();
             services.AddHostedService<DepositWatcher>();
             if (builder.Configuration.GetSection(ChainOptions.SectionName).GetValue<ChainMode>(nameof(ChainOptions.Mode)) == ChainMode.Local
                 && section.GetValue<bool>(nameof(BillingServerOptions.DevelopmentAccount)))

@@ -9,26 +9,43 @@ namespace OpenLoRA.Server.Billing;
 /// <summary>
 /// Credits accounts with their InferenceEscrow deposits: reads Deposited events up to the block that has the
 /// configured confirmations, and records each once (keyed by transaction and log index, so re-reading is harmless).
-/// While the chain is unreachable it retries at its interval; balances simply lag.
+/// While the chain is unreachable it retries at its interval; balances simply lag. Before it credits anything it
+/// runs the <see cref="DepositAudit"/> once: deposits the ledger credited that the chain no longer holds are reported
+/// and their accounts refused, not served from.
 /// </summary>
 internal sealed class DepositWatcher(
-    ChainConnection chain, BillingLedger ledger, IOptions<ChainOptions> chainOptions, IOptions<BillingServerOptions> options,
+    ChainConnection chain, BillingLedger ledger, DepositAudit audit, IOptions<ChainOptions> chainOptions, IOptions<BillingServerOptions> options,
     TimeProvider time, ILogger<DepositWatcher> logger) : BackgroundService
 {
     private ulong _next;
+    private bool _audited;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.DepositPollInterval, time);
         do
         {
+            if (!_audited)
+            {
+                try
+                {
+                    await audit.RunAsync(stoppingToken);
+                    _audited = true;
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    DepositLog.AuditFailed(logger, ex, options.Value.DepositPollInterval);
+                    continue;
+                }
+            }
+
             try
             {
                 await PollAsync(stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning(ex, "Reading escrow deposits failed; retrying in {Interval}", options.Value.DepositPollInterval);
+                DepositLog.PollFailed(logger, ex, options.Value.DepositPollInterval);
             }
         }
         while (await timer.NextTickAsync(stoppingToken));

@@ -10,7 +10,8 @@ using OpenLoRA.Server.Errors;
 namespace OpenLoRA.Server.Billing;
 
 /// <summary>Billing on: API keys, reservations and charges in the billing ledger (the shared SQLite database).</summary>
-internal sealed class LedgerBilling(AccountService accounts, BillingLedger ledger, PriceCatalog prices, IOptions<BillingOptions> options) : IInferenceBilling
+internal sealed class LedgerBilling(
+    AccountService accounts, BillingLedger ledger, PriceCatalog prices, IOptions<BillingOptions> options, DepositAudit? deposits = null) : IInferenceBilling
 {
     public bool Enabled => true;
 
@@ -32,6 +33,7 @@ internal sealed class LedgerBilling(AccountService accounts, BillingLedger ledge
     public async Task<BillingTicket?> ReserveAsync(string? account, ModelTarget target, int promptTokens, int maxTokens, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
+        deposits?.ThrowIfRefused(account);
         var quote = Quote(target);
         var ticket = new BillingTicket(account, "req_" + Guid.NewGuid().ToString("N"), quote);
         try

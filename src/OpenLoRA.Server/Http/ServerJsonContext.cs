@@ -22,6 +22,7 @@ namespace OpenLoRA.Server.Http;
 [JsonSerializable(typeof(ModelResponse))]
 [JsonSerializable(typeof(OpenAIErrorResponse))]
 [JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(HealthDetail))]
 [JsonSerializable(typeof(AdapterResponse))]
 [JsonSerializable(typeof(AdapterListResponse))]
 [JsonSerializable(typeof(AdapterDeletedResponse))]
