@@ -23,7 +23,7 @@ public sealed class ChainFaultTests(ChainFaultServerFixture server)
     {
         var audit = new ChainFaultAudit(server);
         var user = await PayingUserAsync(server, 3);
-        await TrafficAsync(user, 4);
+        await TrafficAsync(user, 4, server.Http);
         await audit.AssertEverySealedBatchCommittedOnceAsync();
         var committedBefore = await audit.SealedCountAsync();
 
@@ -32,7 +32,7 @@ public sealed class ChainFaultTests(ChainFaultServerFixture server)
         try
         {
             // Paid traffic goes on while the endpoint does not answer; its batches are sealed and wait.
-            await TrafficAsync(user, 6);
+            await TrafficAsync(user, 6, server.Http);
             var sealedWhileDown = await audit.SealedCountAsync();
             Assert.True(sealedWhileDown > committedBefore, "no batch was sealed while the chain was down; nothing was tested");
             for (var id = committedBefore; id < sealedWhileDown; id++)
@@ -48,7 +48,7 @@ public sealed class ChainFaultTests(ChainFaultServerFixture server)
             await ChainFaultProcesses.ThawAsync(anvil);
         }
 
-        await TrafficAsync(user, 2);
+        await TrafficAsync(user, 2, server.Http);
         await audit.AssertEverySealedBatchCommittedOnceAsync();
         await audit.AssertEveryClosedEpochSettledOnChainAsync();
     }
@@ -58,17 +58,17 @@ public sealed class ChainFaultTests(ChainFaultServerFixture server)
     {
         var audit = new ChainFaultAudit(server);
         var user = await PayingUserAsync(server, 4);
-        await TrafficAsync(user, 2);
+        await TrafficAsync(user, 2, server.Http);
         await audit.AssertEverySealedBatchCommittedOnceAsync();
         await audit.AssertEveryClosedEpochSettledOnChainAsync();
 
         var snapshot = await AnvilRpcAsync<string>("evm_snapshot");
-        await TrafficAsync(user, 6);
+        await TrafficAsync(user, 6, server.Http);
         await audit.WaitUntilEverySealedBatchCommittedAsync();
         await audit.AssertEveryClosedEpochSettledOnChainAsync();
         var sealedBeforeRollback = await audit.SealedCountAsync();
 
-        var traffic = TrafficAsync(user, 6);
+        var traffic = TrafficAsync(user, 6, server.Http);
         Assert.True(await AnvilRpcAsync<bool>("evm_revert", snapshot));
 
         // From the moment the chain went back, the API calls committed only what the chain holds.
@@ -92,12 +92,24 @@ public sealed class ChainFaultTests(ChainFaultServerFixture server)
     }
 
     /// <summary>Paid chats, one after another; every one must be answered in full.</summary>
-    internal static async Task TrafficAsync(BillingApi user, int count)
+    /// <summary>
+    /// <paramref name="count"/> paid chats (an even number: batches hold two traces), returning once every one of their
+    /// traces is sealed into a batch, so the audit that follows sees every batch this traffic makes.
+    /// </summary>
+    internal static async Task TrafficAsync(BillingApi user, int count, HttpClient http)
     {
+        Assert.True(count % 2 == 0, "batches hold two traces; an odd count would leave one unsealed");
+        var traces = new List<string>(count);
         for (var i = 0; i < count; i++)
         {
             using var response = await user.ChatAsync(TestModels.Adapter, $"Fault traffic {Guid.NewGuid():N}", 4);
             await BillingApi.Json(response, HttpStatusCode.OK);
+            traces.Add(response.Headers.GetValues("OpenLoRA-Trace-Id").Single());
+        }
+
+        foreach (var trace in traces)
+        {
+            await Attribution.TraceApi.WaitForTraceAsync(http, trace, t => t.GetProperty("status").GetString() != "pending");
         }
     }
 

@@ -18,7 +18,7 @@ public sealed class ChainResetFaultTests(ChainResetServerFixture server)
     {
         var audit = new ChainFaultAudit(server);
         var user = await ChainFaultTests.PayingUserAsync(server, 5);
-        await ChainFaultTests.TrafficAsync(user, 4);
+        await ChainFaultTests.TrafficAsync(user, 4, server.Http);
         await audit.AssertEverySealedBatchCommittedOnceAsync();
 
         await ChainFaultTests.AnvilRpcAsync<JsonElement>(server, "anvil_reset");
@@ -38,7 +38,7 @@ public sealed class ChainResetFaultTests(ChainResetServerFixture server)
 
         // An account whose deposits are all on the new chain is served, and its batches are committed.
         var fresh = await ChainFaultTests.PayingUserAsync(server, 6);
-        await ChainFaultTests.TrafficAsync(fresh, 2);
+        await ChainFaultTests.TrafficAsync(fresh, 2, server.Http);
         await audit.AssertEverySealedBatchCommittedOnceAsync();
 
         // The epochs settled on the old chain debited deposits the new one never had: the escrow refuses them

@@ -88,21 +88,26 @@ public class ServerFixture : IAsyncLifetime, IDisposable, ITestServer
     }
 
     /// <summary>
-    /// Ends the server the hard way (<paramref name="graceful"/> false: SIGKILL to the server and its children, as a
-    /// crash) or the polite way (true: SIGTERM, as an orchestrator stops a pod; waits for the exit), keeping its work
-    /// directory. <see cref="StartAgainAsync"/> then starts it again over the same models and data.
+    /// Ends the server the hard way (<paramref name="graceful"/> false: SIGKILL to the server process, as a crash;
+    /// see <see cref="KillServerOnlyAsync"/>) or the polite way (true: SIGTERM, as an orchestrator stops a pod; waits
+    /// for the exit), keeping its work directory. <see cref="StartAgainAsync"/> then starts it again over the same models and data.
     /// </summary>
     public async Task StopProcessAsync(bool graceful)
     {
         var process = _process ?? throw new InvalidOperationException("The server has not started.");
-        if (graceful)
+        if (!graceful)
         {
-            using var signal = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            await signal.WaitForExitAsync();
-            using var timeout = new CancellationTokenSource(TestTimeouts.ServerStart);
-            await process.WaitForExitAsync(timeout.Token);
+            await KillServerOnlyAsync();
+            return;
         }
 
+        using (var signal = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await signal.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TestTimeouts.ServerStart);
+        await process.WaitForExitAsync(timeout.Token);
         Stop();
     }
 
