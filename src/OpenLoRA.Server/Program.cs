@@ -8,6 +8,8 @@ using OpenLoRA.Server.Endpoints.Accounts;
 using OpenLoRA.Server.Endpoints.Attribution;
 using OpenLoRA.Server.Hosting;
 
+// Set once the host has started: a failure after that is not a start-up failure and keeps its full exception.
+var started = false;
 try
 {
     // Content root is the current directory: run from the repository root, appsettings.json and the relative model
@@ -40,10 +42,11 @@ try
     app.MapAttributionEndpoints();
     AccountEndpoints.Map(app);
     app.MapOpenLoRADashboard();
+    app.Lifetime.ApplicationStarted.Register(() => started = true);
     await app.RunAsync();
     return 0;
 }
-catch (Exception ex) when (ex is not OperationCanceledException)
+catch (Exception ex) when (ex is not OperationCanceledException && !started)
 {
     return StartupFailure.Report(ex, Console.Error);
 }
