@@ -78,6 +78,7 @@ internal sealed class EngineHost(
         var model = LlamaModel.Load(path, vocabularyOnly: ggml is not null);
         try
         {
+            var template = LoadChatTemplate(configured.Name, model);
             var ggmlBackend = ggml is null ? null : new GgmlStepBackend(ggml, new GgmlStepBackendOptions(
                 configured.ContextSize, configured.MaxSequences, configured.StepTokenBudget, configured.Threads,
                 configured.MaxResidentAdapters, configured.LoraSlotRank));
@@ -93,13 +94,41 @@ internal sealed class EngineHost(
                 model,
                 new ModelSchedulerOptions(configured.StepTokenBudget, configured.QueueCapacity, configured.MaxResidentAdapters, configured.MaxResidentAdapterBytes, configured.MaxAdapterGroupsPerStep, configured.Admission, configured.MaxAdmissionBypass),
                 loggerFactory.CreateLogger($"OpenLoRA.Engine.Scheduler.{configured.Name}"));
-            return (new ModelRuntime(configured.Name, model, ChatTemplate.FromModelTemplate(model.ChatTemplate), scheduler, model), ggmlBackend is not null);
+            return (new ModelRuntime(configured.Name, model, template, scheduler, model), ggmlBackend is not null);
         }
         catch
         {
             model.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The model's chat template as llama.cpp renders it; one llama.cpp refuses fails the model's start like a model
+    /// file it cannot load, and a model without one is served with ChatML and a warning (docs/MODELS.md, "Chat templates").
+    /// </summary>
+    private ChatTemplate LoadChatTemplate(string modelName, LlamaModel model)
+    {
+        ChatTemplate template;
+        try
+        {
+            template = ChatTemplate.FromModelTemplate(model.ChatTemplate);
+        }
+        catch (ChatTemplateException ex)
+        {
+            throw new BackendException($"Model {modelName} cannot start: {ex.Message}");
+        }
+
+        if (template.IsDefault)
+        {
+            _logger.LogWarning("Model {Model}: {ChatTemplate}", modelName, template.Description);
+        }
+        else
+        {
+            _logger.LogInformation("Model {Model}: {ChatTemplate}", modelName, template.Description);
+        }
+
+        return template;
     }
 
     /// <summary>The validated model for the ggml backend, or null for LLamaSharp (Auto logs why).</summary>

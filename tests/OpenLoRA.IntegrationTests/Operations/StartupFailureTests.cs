@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using OpenLoRA.Gguf.TestModels;
 using OpenLoRA.IntegrationTests.Infrastructure;
 
 namespace OpenLoRA.IntegrationTests.Operations;
@@ -48,6 +49,31 @@ public sealed class StartupFailureTests
             $"http://127.0.0.1:{FreeTcpPort.Next()}", "--OpenLoRA:Chain:Mode=off", "--OpenLoRA:Engine:MaxAdapterBytes=lots");
 
         AssertOneClearLine(exitCode, output, "'lots' at 'OpenLoRA:Engine:MaxAdapterBytes'", "appsettings.json");
+    }
+
+    [Fact]
+    public async Task Start_ModelWithAChatTemplateLlamaCppCannotRender_OneLineNamingTheModelAndTheTemplateAndExit1()
+    {
+        var models = Directory.CreateTempSubdirectory("openlora-template-");
+        try
+        {
+            var tiny = TestModelGenerator.EnsureTinyModels(models.FullName);
+            var path = Path.Combine(models.FullName, "unrenderable-template.gguf");
+            ChatTemplateVariant.Write(tiny.BaseModelPath, path, "{% for message in messages %}<|turn|>{{ message['content'] }}{% endfor %}");
+
+            var (exitCode, output) = await RunServerAsync(
+                $"http://127.0.0.1:{FreeTcpPort.Next()}", "--OpenLoRA:Chain:Mode=off", "--OpenLoRA:Billing:Enabled=false",
+                $"--OpenLoRA:Engine:BaseModels:0:Path={path}", $"--OpenLoRA:Engine:BaseModels:0:AdapterDirectory={tiny.AdapterDirectory}");
+
+            AssertOneClearLine(
+                exitCode, output,
+                $"Model {TestModels.BaseModel} cannot start: its chat template (GGUF tokenizer.chat_template, 73 characters, starting '{{% for message in messages %}}<|turn|>",
+                "llama_chat_apply_template returned -1");
+        }
+        finally
+        {
+            models.Delete(recursive: true);
+        }
     }
 
     private static void AssertOneClearLine(int exitCode, string output, string cause, string fix)

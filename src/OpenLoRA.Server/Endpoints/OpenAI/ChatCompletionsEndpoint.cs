@@ -33,7 +33,7 @@ internal sealed class ChatCompletionsEndpoint(GenerationServices services) : Gen
     }
 
     protected override PreparedPrompt Prepare(IInferenceService inference, ModelTarget target, ChatCompletionRequest request) =>
-        inference.PrepareChat(target, [.. request.Messages!.Select(m => new ChatMessage(ToTemplateRole(m.Role!), m.Content ?? ""))]);
+        inference.PrepareChat(target, [.. request.Messages!.Select(m => new ChatMessage(m.Role!, m.Content ?? ""))]);
 
     protected override IGenerationFormat CreateFormat(string model, long created, string? traceId) =>
         new ChatGenerationFormat(ResponseIds.New("chatcmpl-"), created, model, traceId);
@@ -48,7 +48,4 @@ internal sealed class ChatCompletionsEndpoint(GenerationServices services) : Gen
                 "invalid_value");
         }
     }
-
-    // "developer" is OpenAI's newer name for system instructions; chat templates only know "system".
-    private static string ToTemplateRole(string role) => role == "developer" ? "system" : role;
 }
