@@ -39,7 +39,7 @@ internal static class LlamaModelWriter
                 {
                     if (spec.Gemma)
                     {
-                        AddNorm(writer, spec, seed, prefix + "attn_post_norm.weight", spec.Embedding);
+                        AddNorm(writer, spec, seed, prefix + "post_attention_norm.weight", spec.Embedding);
                     }
 
                     AddNorm(writer, spec, seed, prefix + "ffn_norm.weight", spec.Embedding);
@@ -61,7 +61,7 @@ internal static class LlamaModelWriter
 
             if (spec.Gemma)
             {
-                AddNorm(writer, spec, seed, prefix + "ffn_post_norm.weight", spec.Embedding);
+                AddNorm(writer, spec, seed, prefix + "post_ffw_norm.weight", spec.Embedding);
             }
         }
 
