@@ -1,5 +1,5 @@
 using OpenLoRA.Engine.Backend;
-using OpenLoRA.Gguf.TestModels;
+using OpenLoRA.Gguf.Peft;
 using Xunit.Abstractions;
 
 namespace OpenLoRA.Engine.Tests.Backend.Ggml;
@@ -50,6 +50,40 @@ public sealed class ArchitectureEquivalenceTests(ITestOutputHelper output, Archi
         using var pair = new BackendComparison(set.BaseModelPath, 256, 8, 256, 8);
         var worst = Compare(pair, [null, .. set.AdapterPaths], generate: 24, tolerance);
         output.WriteLine($"{family}: largest difference {worst} (tolerance {tolerance})");
+    }
+
+    /// <summary>
+    /// The PEFT twin of each family's rank-8 adapter (Hugging Face names and row order), converted against the base
+    /// model, gives the greedy tokens of the GGUF adapter on llama.cpp and on the ggml backend; the tokens differ from
+    /// the base model's, so the adapter is in effect.
+    /// </summary>
+    [Theory]
+    [InlineData("llama3")]
+    [InlineData("mistral")]
+    [InlineData("llama-linear")]
+    [InlineData("qwen2")]
+    [InlineData("qwen3")]
+    [InlineData("gemma2")]
+    [InlineData("gemma3")]
+    public void PeftTwin_Converted_GivesTheTokensOfItsGgufTwin(string family)
+    {
+        var set = models.Small(family);
+        var peft = set.PeftDirectories[0];
+        var converted = Path.Combine(models.Root, "converted", $"{family}.gguf");
+        PeftConverter.Convert(Path.Combine(peft, PeftConverter.WeightsFileName), Path.Combine(peft, PeftConverter.ConfigFileName), set.BaseModelPath, converted);
+        using var pair = new BackendComparison(set.BaseModelPath, 256, 1, 256, 8);
+        foreach (var backend in new IStepBackend[] { pair.Llama, pair.Ggml })
+        {
+            var direct = backend.LoadAdapter(set.AdapterPaths[0]);
+            var twin = backend.LoadAdapter(converted);
+            foreach (var text in Prompts.Take(3))
+            {
+                var prompt = pair.Model.Tokenize(text, addBos: true, parseSpecial: false);
+                var expected = BackendComparison.RunAlone(backend, direct, prompt, 20).Tokens;
+                Assert.Equal(expected, BackendComparison.RunAlone(backend, twin, prompt, 20).Tokens);
+                Assert.NotEqual(BackendComparison.RunAlone(backend, null, prompt, 20).Tokens, expected);
+            }
+        }
     }
 
     internal float Compare(BackendComparison pair, IReadOnlyList<string?> adapterPaths, int generate, float tolerance)
