@@ -1,10 +1,10 @@
 namespace OpenLoRA.Gguf.Peft;
 
 /// <summary>
-/// Converts a PEFT LoRA (adapter_model.safetensors + adapter_config.json) for a llama-architecture model into a
+/// Converts a PEFT LoRA (adapter_model.safetensors + adapter_config.json) for a llama, qwen2, qwen3, gemma2 or gemma3 model into a
 /// llama.cpp GGUF LoRA adapter, as llama.cpp's convert_lora_to_gguf.py does: Hugging Face module names become
 /// llama.cpp tensor names, torch [r, in] / [out, r] data is already ggml's ne [in, r] / [r, out], the rows of q and
-/// k B matrices get llama.cpp's rotary permutation (<see cref="RotaryPermutation"/>), and alpha is set so that
+/// k B matrices of llama models get llama.cpp's rotary permutation (<see cref="RotaryPermutation"/>), and alpha is set so that
 /// llama.cpp's alpha / r equals PEFT's scale (<see cref="PeftConfig.GgufAlpha"/>). The result is checked with
 /// <see cref="AdapterValidator"/> before it is handed out; nothing is written to the destination otherwise.
 /// Anything wrong with the PEFT inputs raises <see cref="PeftFormatException"/> with the reason; a malformed base
@@ -17,6 +17,9 @@ public static class PeftConverter
     public const string ConfigFileName = "adapter_config.json";
 
     private const long MaxConfigBytes = 1 << 20;
+
+    /// <summary>Architectures whose Hugging Face projections (q_proj … down_proj) map onto llama.cpp's names one to one.</summary>
+    private static readonly string[] SupportedArchitectures = ["llama", "qwen2", "qwen3", "gemma2", "gemma3"];
 
     /// <summary>Converts into <paramref name="output"/> (written only once the converted adapter is valid).</summary>
     public static PeftConversion Convert(string safetensorsPath, string configPath, BaseModelShapes baseModel, Stream output)
@@ -88,15 +91,21 @@ public static class PeftConverter
     {
         ArgumentException.ThrowIfNullOrEmpty(safetensorsPath);
         ArgumentException.ThrowIfNullOrEmpty(configPath);
-        if (shapes.Architecture != "llama")
+        if (!SupportedArchitectures.Contains(shapes.Architecture))
         {
-            throw new PeftFormatException($"PEFT conversion supports llama-architecture base models; the base model is '{shapes.Architecture}'.");
+            throw new PeftFormatException(
+                $"PEFT conversion supports {string.Join(", ", SupportedArchitectures)} base models; the base model is '{shapes.Architecture}'.");
         }
 
         var config = ReadConfig(configPath);
         RequireFile(safetensorsPath, WeightsFileName);
         var safetensors = SafetensorsFile.Open(safetensorsPath);
-        var pairs = PeftPairing.Pair(safetensors, config, shapes, heads, kvHeads, applyRotaryPermutation);
+
+        // convert_hf_to_gguf.py permutes q/k rows for llama files only (their rope pairs rows 2i, 2i+1); qwen2, qwen3
+        // and gemma files keep Hugging Face's order, which their NEOX rope pairs as Hugging Face does (docs/MODELS.md
+        // "PEFT conversion per architecture"). The base model's general.architecture decides, never a name.
+        var permute = applyRotaryPermutation && shapes.Architecture == "llama";
+        var pairs = PeftPairing.Pair(safetensors, config, shapes, heads, kvHeads, permute);
         PeftGgufWriter.Write(safetensors, pairs, shapes.Architecture, config.GgufAlpha, path);
         var validation = AdapterValidator.Validate(path, shapes);
         if (!validation.IsValid)

@@ -41,8 +41,7 @@ internal static class PeftPairing
             }
 
             CheckShapes(target, a, b, config, shapes);
-            var permuteHeads = PermuteHeads(target, b, heads, kvHeads);
-            pairs.Add(new PeftLoraPair(target, a, b, applyRotaryPermutation ? permuteHeads : 0));
+            pairs.Add(new PeftLoraPair(target, a, b, applyRotaryPermutation ? PermuteHeads(target, b, heads, kvHeads) : 0));
         }
 
         return pairs;

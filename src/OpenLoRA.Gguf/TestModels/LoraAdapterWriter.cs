@@ -13,7 +13,7 @@ internal static class LoraAdapterWriter
     public static AdapterDraft Draft(LlamaModelSpec model, LoraAdapterSpec spec, int seed)
     {
         var draft = new AdapterDraft()
-            .Set("general.architecture", GgufValue.From("llama"))
+            .Set("general.architecture", GgufValue.From(model.Architecture))
             .Set("general.type", GgufValue.From("adapter"))
             .Set("general.name", GgufValue.From(spec.Name))
             .Set("adapter.type", GgufValue.From("lora"))

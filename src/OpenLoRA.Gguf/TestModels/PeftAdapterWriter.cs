@@ -48,7 +48,23 @@ public static class PeftAdapterWriter
             }
         }
 
-        return Write(directory, tensors, alpha, shapes.HeadCount, shapes.KvHeadCount, useRsLora);
+        return Write(directory, tensors, alpha, shapes.HeadCount, shapes.KvHeadCount, useRsLora, shapes.Architecture);
+    }
+
+    /// <summary>
+    /// The PEFT form of a generated adapter for <paramref name="model"/>, from the same spec and seed as its GGUF twin
+    /// (the GGUF file itself is not read).
+    /// </summary>
+    internal static (string Safetensors, string Config) WriteFor(LlamaModelSpec model, LoraAdapterSpec spec, string directory, int seed)
+    {
+        var draft = LoraAdapterWriter.Draft(model, spec, seed);
+        var tensors = draft.Tensors.Select(t =>
+        {
+            var bytes = new byte[t.Values.Length * TensorElementCodec.ElementBytes(t.Type)];
+            TensorElementCodec.Encode(t.Type, t.Values, bytes);
+            return (t.Name, t.Type, (IReadOnlyList<long>)t.Dimensions, bytes);
+        }).ToList();
+        return Write(directory, tensors, spec.Alpha, model.Heads, model.KvHeads, useRsLora: false, model.Architecture);
     }
 
     /// <summary>
@@ -68,7 +84,7 @@ public static class PeftAdapterWriter
             TensorElementCodec.Encode(t.Type, t.Values, bytes);
             return (t.Name, t.Type, (IReadOnlyList<long>)t.Dimensions, bytes);
         }).ToList();
-        return Write(directory, tensors, spec.Alpha, model.Heads, model.KvHeads, useRsLora);
+        return Write(directory, tensors, spec.Alpha, model.Heads, model.KvHeads, useRsLora, model.Architecture);
     }
 
     /// <summary>Writes a safetensors file: u64 header length, JSON header, then the tensors back to back.</summary>
@@ -118,7 +134,7 @@ public static class PeftAdapterWriter
     }
 
     private static (string Safetensors, string Config) Write(
-        string directory, List<(string Name, GgmlType Type, IReadOnlyList<long> Dimensions, byte[] Data)> ggufTensors, float alpha, int heads, int kvHeads, bool useRsLora)
+        string directory, List<(string Name, GgmlType Type, IReadOnlyList<long> Dimensions, byte[] Data)> ggufTensors, float alpha, int heads, int kvHeads, bool useRsLora, string architecture)
     {
         Directory.CreateDirectory(directory);
         var tensors = new List<(string Name, string DType, long[] Shape, byte[] Data)>();
@@ -131,7 +147,8 @@ public static class PeftAdapterWriter
             var (module, hfName) = HfName(target);
             modules.Add(module);
             var data = bytes;
-            if (!isA && (target.Contains(".attn_q.", StringComparison.Ordinal) || target.Contains(".attn_k.", StringComparison.Ordinal)))
+            // Only llama files carry llama.cpp's q/k row permutation (docs/MODELS.md "PEFT conversion per architecture").
+            if (!isA && architecture == "llama" && (target.Contains(".attn_q.", StringComparison.Ordinal) || target.Contains(".attn_k.", StringComparison.Ordinal)))
             {
                 data = ToHuggingFaceRows(bytes, (int)(bytes.Length / dimensions[1]), target.Contains(".attn_q.", StringComparison.Ordinal) ? heads : kvHeads);
             }
@@ -145,15 +162,15 @@ public static class PeftAdapterWriter
         var safetensors = Path.Combine(directory, "adapter_model.safetensors");
         WriteSafetensors(safetensors, tensors);
         var config = Path.Combine(directory, "adapter_config.json");
-        File.WriteAllText(config, JsonSerializer.Serialize(Config(rank, useRsLora ? alpha / MathF.Sqrt(rank) : alpha, useRsLora, modules)));
+        File.WriteAllText(config, JsonSerializer.Serialize(Config(rank, useRsLora ? alpha / MathF.Sqrt(rank) : alpha, useRsLora, modules, architecture)));
         return (safetensors, config);
     }
 
     /// <summary>The fields a PEFT 0.1x run saves, with the unsupported ones at their harmless defaults.</summary>
-    private static Dictionary<string, object?> Config(int rank, float loraAlpha, bool useRsLora, IEnumerable<string> modules) => new()
+    private static Dictionary<string, object?> Config(int rank, float loraAlpha, bool useRsLora, IEnumerable<string> modules, string architecture) => new()
     {
         ["alpha_pattern"] = new Dictionary<string, int>(),
-        ["base_model_name_or_path"] = "tiny-llama",
+        ["base_model_name_or_path"] = architecture == "llama" ? "tiny-llama" : $"tiny-{architecture}",
         ["bias"] = "none",
         ["fan_in_fan_out"] = false,
         ["inference_mode"] = true,

@@ -79,6 +79,69 @@ public static class TestModelGenerator
         return path;
     }
 
+    /// <summary>The families <see cref="EnsureArchitectureModels"/> writes: llama3, mistral, llama-linear, qwen2, qwen3, gemma2, gemma3.</summary>
+    public static IReadOnlyList<string> ArchitectureFamilies => ArchitectureCatalog.Families;
+
+    /// <summary>
+    /// Writes whichever architecture files (seed 42) are missing and returns, per family (all of
+    /// <see cref="ArchitectureFamilies"/> unless <paramref name="families"/> names some), the base model
+    /// <c>&lt;dir&gt;/arch/&lt;family&gt;-&lt;size&gt;.gguf</c>, its adapters
+    /// <c>&lt;dir&gt;/arch/adapters/&lt;family&gt;-&lt;size&gt;-r8.gguf</c> (all seven projections) and
+    /// <c>…-attn-r4.gguf</c> (attention only), and their PEFT twins <c>&lt;dir&gt;/arch/peft/&lt;adapter&gt;/</c>.
+    /// </summary>
+    public static IReadOnlyList<ArchitectureModelSet> EnsureArchitectureModels(string modelsDirectory, ArchitectureModelSize size, IEnumerable<string>? families = null) =>
+        (families ?? ArchitectureFamilies).Select(family => GenerateArchitecture(modelsDirectory, family, size, DefaultSeed, onlyMissing: true)).ToList();
+
+    /// <summary>Like <see cref="EnsureArchitectureModels"/> but rewrites every file with <paramref name="seed"/>.</summary>
+    public static IReadOnlyList<ArchitectureModelSet> WriteArchitectureModels(string modelsDirectory, ArchitectureModelSize size, IEnumerable<string>? families = null, int seed = DefaultSeed) =>
+        (families ?? ArchitectureFamilies).Select(family => GenerateArchitecture(modelsDirectory, family, size, seed, onlyMissing: false)).ToList();
+
+    private static ArchitectureModelSet GenerateArchitecture(string modelsDirectory, string family, ArchitectureModelSize size, int seed, bool onlyMissing)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelsDirectory);
+        var root = Path.Combine(Path.GetFullPath(modelsDirectory), "arch");
+        var model = ArchitectureCatalog.Model(family, size);
+        var adapters = ArchitectureCatalog.Adapters(family, size);
+        var modelPath = Path.Combine(root, $"{model.Name}.gguf");
+        var adapterPaths = adapters.Select(adapter => Path.Combine(root, "adapters", $"{adapter.Name}.gguf")).ToList();
+        var peftDirectories = adapters.Select(adapter => Path.Combine(root, "peft", adapter.Name)).ToList();
+        if (!onlyMissing || !File.Exists(modelPath))
+        {
+            AtomicFile.Write(modelPath, temp => LlamaModelWriter.Write(model, temp, seed));
+        }
+
+        for (var i = 0; i < adapters.Count; i++)
+        {
+            if (!onlyMissing || !File.Exists(adapterPaths[i]))
+            {
+                AtomicFile.Write(adapterPaths[i], temp => LoraAdapterWriter.Write(model, adapters[i], temp, seed));
+            }
+
+            var peft = peftDirectories[i];
+            if (!onlyMissing || !File.Exists(Path.Combine(peft, "adapter_config.json")) || !File.Exists(Path.Combine(peft, "adapter_model.safetensors")))
+            {
+                // Written beside and renamed into place, so a concurrent generator never sees half a folder.
+                var temp = $"{peft}.{Guid.NewGuid():N}.tmp";
+                PeftAdapterWriter.WriteFor(model, adapters[i], temp, seed);
+                if (Directory.Exists(peft))
+                {
+                    Directory.Delete(peft, recursive: true);
+                }
+
+                try
+                {
+                    Directory.Move(temp, peft);
+                }
+                catch (IOException) when (Directory.Exists(peft))
+                {
+                    Directory.Delete(temp, recursive: true);
+                }
+            }
+        }
+
+        return new ArchitectureModelSet(family, model.Architecture, size, modelPath, adapterPaths, peftDirectories);
+    }
+
     /// <summary>The bench set (seed 42) over the cached <see cref="BenchModel"/>.</summary>
     private static ModelSetPlan BenchPlan() => TestModelCatalog.Bench(DefaultSeed) with { Model = () => BenchModel.Value };
 

@@ -205,14 +205,14 @@ public sealed class PeftConverterTests(TinyModelFixture tiny) : IClassFixture<Ti
     }
 
     [Fact]
-    public void Convert_NonLlamaBaseModel_Refuses()
+    public void Convert_UnsupportedArchitectureBaseModel_Refuses()
     {
-        var qwen = new BaseModelShapes("qwen2", tiny.Shapes.Tensors, headCount: 4, kvHeadCount: 2);
-        var peft = PeftAdapterWriter.WriteTiny(tiny.Folder("qwen"), "tiny-mlp-r8");
+        var phi = new BaseModelShapes("phi3", tiny.Shapes.Tensors, headCount: 4, kvHeadCount: 2);
+        var peft = PeftAdapterWriter.WriteTiny(tiny.Folder("phi"), "tiny-mlp-r8");
 
-        var error = Assert.Throws<PeftFormatException>(() => PeftConverter.Convert(peft.Safetensors, peft.Config, qwen, new MemoryStream()));
+        var error = Assert.Throws<PeftFormatException>(() => PeftConverter.Convert(peft.Safetensors, peft.Config, phi, new MemoryStream()));
 
-        Assert.Contains("the base model is 'qwen2'", error.Message);
+        Assert.Contains("the base model is 'phi3'", error.Message);
     }
 
     [Fact]

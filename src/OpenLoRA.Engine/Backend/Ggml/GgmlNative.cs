@@ -126,6 +126,16 @@ internal static unsafe partial class GgmlNative
     [LibraryImport(BaseLibrary)]
     public static partial nint ggml_silu(nint context, nint a);
 
+    /// <summary>gelu(a) · b (gelu's tanh approximation), the GeGLU of llama.cpp's build_ffn for gemma.</summary>
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_geglu_split(nint context, nint a, nint b);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_scale(nint context, nint a, float s);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_tanh(nint context, nint a);
+
     [LibraryImport(BaseLibrary)]
     public static partial nint ggml_rope_ext(
         nint context, nint a, nint positions, nint frequencyFactors, int dimensions, int mode, int contextOriginal,

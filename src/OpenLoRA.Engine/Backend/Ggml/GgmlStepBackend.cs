@@ -372,7 +372,7 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
     private (nint Context, nint Graph, Inputs Inputs) Build(StepPlan plan)
     {
         var layers = _config.Layers;
-        var graphSize = (nuint)(256 + layers * (96 + 12 * _layout.Count));
+        var graphSize = (nuint)(256 + layers * (128 + 12 * _layout.Count));
         var bytes = ggml_tensor_overhead() * graphSize + ggml_graph_overhead_custom(graphSize, false);
         if (bytes > _scratchBytes)
         {
@@ -402,45 +402,100 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
             OutputRows = plan.Outputs > 0 ? Input(ggml_new_tensor_1d(ctx, TypeI32, plan.Outputs)) : 0,
             OutputSlotIds = plan.SingleSlot == 0 && plan.Outputs > 0 && (plan.Targets & OutputTargetMask) != 0 ? Input(ggml_new_tensor_2d(ctx, TypeI32, 1, plan.Outputs)) : 0,
             Masks = new nint[_layout.Count],
+            SlidingMasks = new nint[_layout.Count],
         };
+        var window = _config.SlidingWindow;
         for (var i = 0; i < _layout.Count; i++)
         {
             var item = _layout[i];
             if (item.Count > 1)
             {
                 inputs.Masks[i] = Input(ggml_new_tensor_2d(ctx, TypeF16, item.Start + item.Count, Pad(item.Count, MaskPad)));
+                if (window > 0)
+                {
+                    inputs.SlidingMasks[i] = Input(ggml_new_tensor_2d(ctx, TypeF16, item.Start + item.Count - WindowStart(item.Start, window), Pad(item.Count, MaskPad)));
+                }
             }
         }
 
         var graph = ggml_new_graph_custom(ctx, graphSize, false);
-        var hd = _config.HeadDimension;
+        var config = _config;
+        var architecture = config.Architecture;
+        var hd = config.HeadDimension;
         var x = ggml_get_rows(ctx, _weights.TokenEmbedding, inputs.TokenIds);
+        if (architecture.Gemma)
+        {
+            x = ggml_scale(ctx, x, MathF.Sqrt(config.Embedding));
+        }
+
         for (var l = 0; l < layers; l++)
         {
             var layer = _weights.Layers[l];
-            var h = ggml_mul(ctx, ggml_rms_norm(ctx, x, _config.RmsEpsilon), layer.AttentionNorm);
+            var sliding = config.IsSlidingLayer(l);
+            var h = ggml_mul(ctx, ggml_rms_norm(ctx, x, config.RmsEpsilon), layer.AttentionNorm);
             var q = Project(ctx, plan, inputs.SlotIds, h, t, l, 0);
             var k = Project(ctx, plan, inputs.SlotIds, h, t, l, 1);
             var v = Project(ctx, plan, inputs.SlotIds, h, t, l, 2);
-            q = Rope(ctx, ggml_reshape_3d(ctx, q, hd, _config.Heads, t), inputs.Positions);
-            k = Rope(ctx, ggml_reshape_3d(ctx, k, hd, _config.KvHeads, t), inputs.Positions);
-            var keys = ggml_set_rows(ctx, layer.KeyCache, ggml_reshape_2d(ctx, k, _config.KvEmbedding, t), inputs.Cells);
-            var values = ggml_set_rows(ctx, layer.ValueCache, v, inputs.Cells);
-            var attention = Attend(ctx, q, keys, values, inputs.Masks);
-            x = ggml_add(ctx, x, Project(ctx, plan, inputs.SlotIds, attention, t, l, 3));
+            if (layer.Biases is { } biases)
+            {
+                q = ggml_add(ctx, q, biases[0]);
+                k = ggml_add(ctx, k, biases[1]);
+                v = ggml_add(ctx, v, biases[2]);
+            }
 
-            h = ggml_mul(ctx, ggml_rms_norm(ctx, x, _config.RmsEpsilon), layer.FeedForwardNorm);
+            q = ggml_reshape_3d(ctx, q, hd, config.Heads, t);
+            k = ggml_reshape_3d(ctx, k, hd, config.KvHeads, t);
+            if (architecture.QkNorm)
+            {
+                // RMSNorm over ne0 = one head's dimensions, as llama.cpp's build_norm on the 3-D Q and K.
+                q = ggml_mul(ctx, ggml_rms_norm(ctx, q, config.RmsEpsilon), layer.QueryNorm);
+                k = ggml_mul(ctx, ggml_rms_norm(ctx, k, config.RmsEpsilon), layer.KeyNorm);
+            }
+
+            q = Rope(ctx, q, inputs.Positions, sliding);
+            k = Rope(ctx, k, inputs.Positions, sliding);
+            if (config.QueryScale != 1f)
+            {
+                q = ggml_scale(ctx, q, config.QueryScale);
+            }
+
+            var keys = ggml_set_rows(ctx, layer.KeyCache, ggml_reshape_2d(ctx, k, config.KvEmbedding, t), inputs.Cells);
+            var values = ggml_set_rows(ctx, layer.ValueCache, v, inputs.Cells);
+            var attention = Attend(
+                ctx, q, keys, values, sliding ? inputs.SlidingMasks : inputs.Masks, hd, config.Heads, config.KvHeads,
+                config.AttentionScale, config.AttentionSoftcap, sliding ? config.SlidingWindow : 0);
+            var projected = Project(ctx, plan, inputs.SlotIds, attention, t, l, 3);
+            if (architecture.Gemma)
+            {
+                projected = ggml_mul(ctx, ggml_rms_norm(ctx, projected, config.RmsEpsilon), layer.AttentionPostNorm);
+            }
+
+            x = ggml_add(ctx, x, projected);
+
+            h = ggml_mul(ctx, ggml_rms_norm(ctx, x, config.RmsEpsilon), layer.FeedForwardNorm);
             var gate = Project(ctx, plan, inputs.SlotIds, h, t, l, 4);
             var up = Project(ctx, plan, inputs.SlotIds, h, t, l, 5);
-            var mlp = ggml_mul(ctx, ggml_silu(ctx, gate), up);
-            x = ggml_add(ctx, x, Project(ctx, plan, inputs.SlotIds, mlp, t, l, 6));
+            var mlp = architecture.Gemma ? ggml_geglu_split(ctx, gate, up) : ggml_mul(ctx, ggml_silu(ctx, gate), up);
+            var down = Project(ctx, plan, inputs.SlotIds, mlp, t, l, 6);
+            if (architecture.Gemma)
+            {
+                down = ggml_mul(ctx, ggml_rms_norm(ctx, down, config.RmsEpsilon), layer.FeedForwardPostNorm);
+            }
+
+            x = ggml_add(ctx, x, down);
         }
 
         if (plan.Outputs > 0)
         {
             var rows = ggml_get_rows(ctx, x, inputs.OutputRows);
-            var normed = ggml_mul(ctx, ggml_rms_norm(ctx, rows, _config.RmsEpsilon), _weights.OutputNorm);
-            inputs.Logits = Project(ctx, plan, inputs.OutputSlotIds, normed, plan.Outputs, -1, -1);
+            var normed = ggml_mul(ctx, ggml_rms_norm(ctx, rows, config.RmsEpsilon), _weights.OutputNorm);
+            var logits = Project(ctx, plan, inputs.OutputSlotIds, normed, plan.Outputs, -1, -1);
+            if (config.FinalSoftcap > 0)
+            {
+                logits = ggml_scale(ctx, ggml_tanh(ctx, ggml_scale(ctx, logits, 1f / config.FinalSoftcap)), config.FinalSoftcap);
+            }
+
+            inputs.Logits = logits;
             ggml_set_output(inputs.Logits);
             ggml_build_forward_expand(graph, inputs.Logits);
         }
@@ -493,31 +548,48 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
         return ggml_add(ctx, y, ggml_reshape_2d(ctx, delta, output, tokens));
     }
 
-    private nint Rope(nint ctx, nint a, nint positions) =>
-        ggml_rope_ext(ctx, a, positions, 0, _config.HeadDimension, 0, _config.TrainedContext, _config.RopeFrequencyBase, 1f, 0f, 1f, 32f, 1f);
+    /// <summary>
+    /// llama.cpp's ggml_rope_ext call: the file's rope mode, Llama 3 factors when present, the layer's base and
+    /// linear scale (gemma3's sliding layers have their own), no YaRN extrapolation (ext_factor 0, attn_factor 1,
+    /// beta_fast 32, beta_slow 1: llama_context_default_params, which both backends' contexts use).
+    /// </summary>
+    private nint Rope(nint ctx, nint a, nint positions, bool sliding) =>
+        ggml_rope_ext(
+            ctx, a, positions, _weights.RopeFactors, _config.HeadDimension, _config.Architecture.RopeMode, _config.RopeOriginalContext,
+            sliding ? _config.RopeFrequencyBaseSliding : _config.RopeFrequencyBase,
+            sliding ? _config.RopeFrequencyScaleSliding : _config.RopeFrequencyScale,
+            0f, 1f, 32f, 1f);
 
-    /// <summary>Each sequence attends over its own cells; the per-sequence outputs are concatenated back in token order.</summary>
-    private nint Attend(nint ctx, nint q, nint keys, nint values, nint[] masks)
+    /// <summary>The first cell a query at <paramref name="start"/> sees through a window of <paramref name="window"/> (0: none).</summary>
+    private static int WindowStart(int start, int window) => window > 0 ? Math.Max(0, start - window + 1) : 0;
+
+    /// <summary>
+    /// Each sequence attends over its own cells; the per-sequence outputs are concatenated back in token order. The
+    /// K/V views start at the first cell the item's first query may see: all of them, or with a sliding
+    /// <paramref name="window"/> the last <paramref name="window"/> positions (a decode needs no mask then; a prefill
+    /// chunk's mask also hides what slid out for its later rows).
+    /// </summary>
+    /// <param name="scale">flash_attn_ext's kq scale.</param>
+    /// <param name="softcap">flash_attn_ext's logit_softcap (0: none).</param>
+    private nint Attend(nint ctx, nint q, nint keys, nint values, nint[] masks, int headDimension, int heads, int kvHeads, float scale, float softcap, int window)
     {
-        var hd = _config.HeadDimension;
-        var heads = _config.Heads;
-        var kvHeads = _config.KvHeads;
+        var hd = headDimension;
         var qRow = (nuint)(hd * sizeof(float));
         var qToken = (nuint)(hd * heads * sizeof(float));
-        var cellBytes = (nuint)(_config.KvEmbedding * sizeof(ushort));
+        var cellBytes = (nuint)(hd * kvHeads * sizeof(ushort));
         var headBytes = (nuint)(hd * sizeof(ushort));
-        var scale = 1f / MathF.Sqrt(hd);
         var parts = new List<nint>(_layout.Count);
         for (var i = 0; i < _layout.Count; i++)
         {
             var item = _layout[i];
-            var length = item.Start + item.Count;
-            var origin = (nuint)((long)item.Sequence * SequenceContextSize) * cellBytes;
+            var first = WindowStart(item.Start, window);
+            var length = item.Start + item.Count - first;
+            var origin = ((nuint)((long)item.Sequence * SequenceContextSize) + (nuint)first) * cellBytes;
             var qi = ggml_permute(ctx, ggml_view_3d(ctx, q, hd, heads, item.Count, qRow, qToken, (nuint)item.Offset * qToken), 0, 2, 1, 3);
             var ki = ggml_view_3d(ctx, keys, hd, length, kvHeads, cellBytes, headBytes, origin);
             var vi = ggml_view_3d(ctx, values, hd, length, kvHeads, cellBytes, headBytes, origin);
-            var output = ggml_flash_attn_ext(ctx, qi, ki, vi, masks[i], scale, 0f, 0f);
-            parts.Add(ggml_reshape_2d(ctx, output, _config.Embedding, item.Count));
+            var output = ggml_flash_attn_ext(ctx, qi, ki, vi, masks[i], scale, 0f, softcap);
+            parts.Add(ggml_reshape_2d(ctx, output, hd * heads, item.Count));
         }
 
         // Pairwise concatenation: O(T log S) copying instead of O(T S).
@@ -572,7 +644,12 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
 
             if (inputs.Masks[i] != 0)
             {
-                SetMask(inputs.Masks[i], item);
+                SetMask(inputs.Masks[i], item, 0);
+            }
+
+            if (inputs.SlidingMasks[i] != 0)
+            {
+                SetMask(inputs.SlidingMasks[i], item, _config.SlidingWindow);
             }
         }
 
@@ -595,16 +672,24 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
         }
     }
 
-    private static void SetMask(nint mask, ItemLayout item)
+    /// <summary>
+    /// Row j (the query at position start + j) sees the cells up to its own position, and with a
+    /// <paramref name="window"/> only those less than window positions back (llama.cpp's LLAMA_SWA_TYPE_STANDARD:
+    /// a key at p0 is hidden from a query at p1 when p1 - p0 &gt;= n_swa); columns start at the item's window start;
+    /// padding rows see nothing.
+    /// </summary>
+    private static void SetMask(nint mask, ItemLayout item, int window)
     {
-        // Row j (query at position start + j) sees cells 0..start + j; padding rows see nothing.
-        var length = item.Start + item.Count;
+        var first = WindowStart(item.Start, window);
+        var length = item.Start + item.Count - first;
         var rows = (int)Pad(item.Count, MaskPad);
         var values = new Half[length * rows];
         values.AsSpan().Fill(Half.NegativeInfinity);
         for (var j = 0; j < item.Count; j++)
         {
-            values.AsSpan(j * length, item.Start + j + 1).Clear();
+            var position = item.Start + j;
+            var from = window > 0 ? Math.Max(first, position - window + 1) : 0;
+            values.AsSpan(j * length + from - first, position - from + 1).Clear();
         }
 
         Set(mask, values);
@@ -645,6 +730,9 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
         public nint OutputSlotIds { get; init; }
 
         public required nint[] Masks { get; init; }
+
+        /// <summary>Per item, the mask of sliding-window layers (prefill chunks of models that have them), else 0.</summary>
+        public required nint[] SlidingMasks { get; init; }
 
         public nint Logits { get; set; }
     }

@@ -34,7 +34,8 @@ internal sealed unsafe class GgmlWeights : IDisposable
         SlotRank = slotRank;
         TransposedB = kernelLayout;
         SlotType = kernelLayout || (config.File.TryGetTensor("token_embd.weight", out var embd) && embd.Type == GgmlType.F32) ? TypeF32 : TypeF16;
-        var tensorCount = 8 + config.Layers * (9 + 2 * 2 + 2 * GgmlLlamaConfig.Projections.Count);
+        // Per layer: 2 norms, 7 projections, up to 3 biases, 2 Q/K norms, 2 post-norms, 2 KV caches, 14 LoRA slots.
+        var tensorCount = 9 + config.Layers * (9 + 3 + 2 + 2 + 2 + 2 * GgmlLlamaConfig.Projections.Count);
         _context = ggml_init(new InitParams { MemSize = (nuint)tensorCount * ggml_tensor_overhead(), NoAlloc = 1 });
         if (_context == 0)
         {
@@ -57,6 +58,7 @@ internal sealed unsafe class GgmlWeights : IDisposable
                     (loraA[p], loraB[p]) = NewSlotPair(config.TargetShape(name));
                 }
 
+                var architecture = config.Architecture;
                 Layers[l] = new Layer(
                     FromFile($"blk.{l}.attn_norm.weight"),
                     FromFile($"blk.{l}.ffn_norm.weight"),
@@ -64,10 +66,18 @@ internal sealed unsafe class GgmlWeights : IDisposable
                     loraA,
                     loraB,
                     ggml_new_tensor_2d(_context, TypeF16, config.KvEmbedding, Cells),
-                    ggml_new_tensor_2d(_context, TypeF16, config.KvEmbedding, Cells));
+                    ggml_new_tensor_2d(_context, TypeF16, config.KvEmbedding, Cells))
+                {
+                    Biases = config.HasQkvBias ? [FromFile($"blk.{l}.attn_q.bias"), FromFile($"blk.{l}.attn_k.bias"), FromFile($"blk.{l}.attn_v.bias")] : null,
+                    QueryNorm = architecture.QkNorm ? FromFile($"blk.{l}.attn_q_norm.weight") : 0,
+                    KeyNorm = architecture.QkNorm ? FromFile($"blk.{l}.attn_k_norm.weight") : 0,
+                    AttentionPostNorm = architecture.Gemma ? FromFile($"blk.{l}.post_attention_norm.weight") : 0,
+                    FeedForwardPostNorm = architecture.Gemma ? FromFile($"blk.{l}.post_ffw_norm.weight") : 0,
+                };
             }
 
             OutputNorm = FromFile("output_norm.weight");
+            RopeFactors = config.HasRopeFactors ? FromFile("rope_freqs.weight") : 0;
             Output = config.OutputTensor == "output.weight" ? FromFile("output.weight") : TokenEmbedding;
             (OutputLoraA, OutputLoraB) = NewSlotPair(config.TargetShape(GgmlLlamaConfig.OutputTarget));
             Targets = [(-1, -1), .. Enumerable.Range(0, config.Layers).SelectMany(l => Enumerable.Range(0, GgmlLlamaConfig.Projections.Count).Select(p => (l, p)))];
@@ -115,6 +125,9 @@ internal sealed unsafe class GgmlWeights : IDisposable
     public Layer[] Layers { get; } = [];
 
     public nint OutputNorm { get; }
+
+    /// <summary><c>rope_freqs.weight</c> (Llama 3 rope factors), or 0.</summary>
+    public nint RopeFactors { get; }
 
     public nint Output { get; }
 
@@ -212,5 +225,19 @@ internal sealed unsafe class GgmlWeights : IDisposable
         nint[] LoraA,
         nint[] LoraB,
         nint KeyCache,
-        nint ValueCache);
+        nint ValueCache)
+    {
+        /// <summary>Q, K and V biases (qwen2; llama files that have them), or null.</summary>
+        public nint[]? Biases { get; init; }
+
+        /// <summary>Per-head RMSNorm weights of Q and K (qwen3, gemma3), or 0.</summary>
+        public nint QueryNorm { get; init; }
+
+        public nint KeyNorm { get; init; }
+
+        /// <summary>gemma's norms of the attention and MLP outputs before each residual add, or 0.</summary>
+        public nint AttentionPostNorm { get; init; }
+
+        public nint FeedForwardPostNorm { get; init; }
+    }
 }

@@ -101,9 +101,9 @@ public sealed class GgmlStepBackendTests : IDisposable
         Assert.False(GgmlLlamaConfig.TryRead(otherArchitecture, out _, out var reason));
         Assert.Contains("gpt2", reason);
 
-        var withBias = Rewrite("bias.gguf", extraTensor: "blk.0.attn_q.bias");
+        var withBias = Rewrite("bias.gguf", extraTensor: "blk.0.attn_output.bias");
         Assert.False(GgmlLlamaConfig.TryRead(withBias, out _, out reason));
-        Assert.Contains("blk.0.attn_q.bias", reason);
+        Assert.Contains("blk.0.attn_output.bias", reason);
 
         var oddHeads = Rewrite("heads.gguf", metadata: ("llama.attention.head_count", GgufValue.From(3u)));
         Assert.False(GgmlLlamaConfig.TryRead(oddHeads, out _, out reason));
