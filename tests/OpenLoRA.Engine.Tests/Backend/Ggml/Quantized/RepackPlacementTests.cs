@@ -35,10 +35,10 @@ public sealed partial class RepackPlacementTests(QuantizedModels models, ITestOu
         var placements = backend.WeightPlacements;
         foreach (var (name, buffer) in placements.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            output.WriteLine($"{name}: {buffer}{(byLlama.Contains(name) ? " (llama.cpp repacks it)" : "")}");
+            output.WriteLine($"{name}: {buffer}{(byLlama.ContainsKey(name) ? " (llama.cpp repacks it)" : "")}");
         }
 
-        Assert.Equal(byLlama.Order(StringComparer.Ordinal), placements.Where(p => p.Value == Repacked).Select(p => p.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(byLlama.Keys.Order(StringComparer.Ordinal), placements.Where(p => p.Value == Repacked).Select(p => p.Key).Order(StringComparer.Ordinal));
         Assert.All(placements.Where(p => p.Value != Repacked), p => Assert.Equal("CPU", p.Value));
         Assert.Equal("CPU", placements["token_embd.weight"]);
     }
@@ -61,9 +61,9 @@ public sealed partial class RepackPlacementTests(QuantizedModels models, ITestOu
         return new GgmlStepBackend(config, new GgmlStepBackendOptions(64, 2, 16, 2, 2, 8, RepackWeights: repack));
     }
 
-    private static HashSet<string> RepackedByLlamaCpp(string path)
+    private Dictionary<string, string> RepackedByLlamaCpp(string path)
     {
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
         void OnMessage(LLamaLogLevel level, string message)
         {
             var match = RepackLine().Match(message);
@@ -71,7 +71,7 @@ public sealed partial class RepackPlacementTests(QuantizedModels models, ITestOu
             {
                 lock (names)
                 {
-                    names.Add(match.Groups[1].Value);
+                    names[match.Groups[1].Value] = match.Groups[2].Value;
                 }
             }
         }
@@ -87,9 +87,10 @@ public sealed partial class RepackPlacementTests(QuantizedModels models, ITestOu
             LlamaRuntime.NativeMessage -= OnMessage;
         }
 
+        output.WriteLine($"llama.cpp repacked {names.Count} weights: {string.Join(", ", names.GroupBy(n => n.Value).Select(g => $"{g.Count()} as {g.Key}"))}");
         return names;
     }
 
-    [GeneratedRegex(@"repack tensor (\S+) with")]
+    [GeneratedRegex(@"repack tensor (\S+) with (\S+)")]
     private static partial Regex RepackLine();
 }
