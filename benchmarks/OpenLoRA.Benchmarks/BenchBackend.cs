@@ -24,7 +24,7 @@ internal sealed class BenchBackend : IDisposable
         _model = LlamaModel.Load(ModelPath, vocabularyOnly: ggml);
         if (!ggml)
         {
-            Backend = new LlamaStepBackend(_model, new LlamaStepBackendOptions(context, sequences, stepTokens, 0));
+            Backend = new LlamaStepBackend(_model, new LlamaStepBackendOptions(context, sequences, stepTokens, Threads));
             return;
         }
 
@@ -34,12 +34,20 @@ internal sealed class BenchBackend : IDisposable
         }
 
         Backend = new GgmlStepBackend(config, new GgmlStepBackendOptions(
-            context, sequences, stepTokens, 0, adapterSlots, slotRank, LoraKernel: kind != "ggml-mul_mat_id", RepackWeights: kind != "ggml-norepack"));
+            context, sequences, stepTokens, Threads, adapterSlots, slotRank, LoraKernel: kind != "ggml-mul_mat_id", RepackWeights: kind != "ggml-norepack"));
     }
 
     /// <summary><c>$OPENLORA_MODELS</c>, default <c>/tmp/openlora-bench-models</c>.</summary>
     public static string ModelsDirectory =>
         Environment.GetEnvironmentVariable("OPENLORA_MODELS") ?? Path.Combine(Path.GetTempPath(), "openlora-bench-models");
+
+    /// <summary>
+    /// Compute threads of either backend: <c>$OPENLORA_BENCH_THREADS</c>, default 0 (one per core). One thread keeps
+    /// the two backends comparable on a machine others are loading, where a descheduled worker stalls every barrier of
+    /// ggml's thread pool.
+    /// </summary>
+    public static int Threads =>
+        int.TryParse(Environment.GetEnvironmentVariable("OPENLORA_BENCH_THREADS"), out var threads) && threads > 0 ? threads : 0;
 
     public TestModelSet Models { get; }
 

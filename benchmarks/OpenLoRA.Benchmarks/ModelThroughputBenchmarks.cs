@@ -41,18 +41,18 @@ public class ModelThroughputBenchmarks
     [Params("decode-1", "decode-8", "decode-32", "prefill-512", "decode-32-one-adapter", "decode-32-eight-adapters")]
     public string Workload { get; set; } = "decode-8";
 
+    /// <summary>The models to run: all of them, or those named in <c>$OPENLORA_BENCH_MODELS</c> (comma-separated).</summary>
     public static IEnumerable<string> ModelFiles()
     {
-        yield return F16;
-        yield return Q4KM;
         var arch = Path.Combine(BenchBackend.ModelsDirectory, "arch");
+        var all = new List<string> { F16, Q4KM };
         if (Directory.Exists(arch))
         {
-            foreach (var file in Directory.EnumerateFiles(arch, "*-bench*.gguf").Order(StringComparer.Ordinal))
-            {
-                yield return Path.GetFileName(file);
-            }
+            all.AddRange(Directory.EnumerateFiles(arch, "*-bench*.gguf").Select(Path.GetFileName).Order(StringComparer.Ordinal)!);
         }
+
+        var chosen = Environment.GetEnvironmentVariable("OPENLORA_BENCH_MODELS")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return chosen is { Length: > 0 } ? all.Where(chosen.Contains) : all;
     }
 
     [GlobalSetup]
