@@ -87,7 +87,7 @@ internal sealed class EngineHost(
             EngineMetrics.BackendInfo.WithLabels(configured.Name, ggmlBackend is null ? "llamasharp" : "ggml", ggmlBackend?.DeviceName ?? "CPU").Set(1);
             _logger.LogInformation(
                 "Model {Model} runs on the {Backend} backend", configured.Name,
-                ggmlBackend is null ? "LLamaSharp" : $"ggml ({ggmlBackend.DeviceName}, {ggmlBackend.AdapterSlots} LoRA slots of rank {configured.LoraSlotRank})");
+                ggmlBackend is null ? "LLamaSharp" : $"ggml ({ggmlBackend.DeviceName}, {ggmlBackend.AdapterSlots} LoRA slots of rank {configured.LoraSlotRank}; buffers {string.Join(", ", ggmlBackend.WeightBuffers.Select(b => $"{b.BufferType} {b.Bytes / 1048576.0:F1} MiB with {b.Weights} weights"))})");
             var scheduler = new ModelScheduler(
                 configured.Name,
                 backend,

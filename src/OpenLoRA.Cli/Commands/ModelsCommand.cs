@@ -1,10 +1,15 @@
 using System.CommandLine;
 using System.Diagnostics;
+using OpenLoRA.Engine.Backend;
 using OpenLoRA.Gguf.TestModels;
 
 namespace OpenLoRA.Cli.Commands;
 
-/// <summary>`openlora models make`: writes the deterministic tiny and bench model sets.</summary>
+/// <summary>
+/// `openlora models make`: writes the deterministic tiny, small and bench model sets, and with
+/// <c>--quantize Q8_0,Q4_K_M,…</c> llama.cpp's quantized copy of each base model in each type
+/// (<c>&lt;name&gt;-&lt;TYPE&gt;.gguf</c> beside it).
+/// </summary>
 internal static class ModelsCommand
 {
     public static Command Create()
@@ -19,27 +24,41 @@ internal static class ModelsCommand
             Description = "Seed of the generator; the same seed gives byte-identical files",
             DefaultValueFactory = _ => TestModelGenerator.DefaultSeed,
         };
-        var tinyOnly = new Option<bool>("--tiny-only") { Description = "Skip the 134M-parameter bench set" };
-        var make = new Command("make", "Generate the tiny and bench test models and their adapters") { directory, seed, tinyOnly };
-        make.SetAction(result => Make(result.GetValue(directory)!, result.GetValue(seed), result.GetValue(tinyOnly)));
+        var tinyOnly = new Option<bool>("--tiny-only") { Description = "Skip the small and the 134M-parameter bench sets" };
+        var quantize = new Option<string[]>("--quantize")
+        {
+            Description = $"Also write llama.cpp's quantized copy of each base model in these types, comma-separated ({string.Join(", ", ModelQuantizer.Types)})",
+            CustomParser = argument => [.. argument.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
+        };
+        quantize.Validators.Add(result =>
+        {
+            var unknown = result.GetValueOrDefault<string[]>()?.FirstOrDefault(type => !ModelQuantizer.Types.Contains(type, StringComparer.OrdinalIgnoreCase));
+            if (unknown is not null)
+            {
+                result.AddError($"unknown quantization '{unknown}'; known: {string.Join(", ", ModelQuantizer.Types)}");
+            }
+        });
+        var make = new Command("make", "Generate the tiny, small and bench test models and their adapters") { directory, seed, tinyOnly, quantize };
+        make.SetAction(result => Make(result.GetValue(directory)!, result.GetValue(seed), result.GetValue(tinyOnly), result.GetValue(quantize) ?? []));
 
         var models = new Command("models", "Test and bench models");
         models.Subcommands.Add(make);
         return models;
     }
 
-    private static int Make(string directory, int seed, bool tinyOnly)
+    private static int Make(string directory, int seed, bool tinyOnly, string[] quantize)
     {
-        Report("tiny", () => TestModelGenerator.WriteTiny(directory, seed));
+        Report("tiny", () => TestModelGenerator.WriteTiny(directory, seed), quantize);
         if (!tinyOnly)
         {
-            Report("bench", () => TestModelGenerator.WriteBench(directory, seed));
+            Report("small", () => TestModelGenerator.WriteSmall(directory, seed), quantize);
+            Report("bench", () => TestModelGenerator.WriteBench(directory, seed), quantize);
         }
 
         return 0;
     }
 
-    private static void Report(string name, Func<TestModelSet> generate)
+    private static void Report(string name, Func<TestModelSet> generate, string[] quantize)
     {
         var clock = Stopwatch.StartNew();
         var set = generate();
@@ -47,6 +66,13 @@ internal static class ModelsCommand
         foreach (var adapter in set.AdapterPaths)
         {
             Console.WriteLine($"  {adapter} ({new FileInfo(adapter).Length:N0} bytes)");
+        }
+
+        foreach (var type in quantize)
+        {
+            clock.Restart();
+            var path = ModelQuantizer.Quantize(set.BaseModelPath, type);
+            Console.WriteLine($"  {path} ({new FileInfo(path).Length:N0} bytes) in {clock.Elapsed.TotalSeconds:F1} s");
         }
     }
 }

@@ -13,6 +13,12 @@ public static class LlamaRuntime
     private static ILogger? _logger;
     private static bool _initialized;
 
+    /// <summary>
+    /// Every message llama.cpp and ggml log, debug level included, on the thread that logs it. Lets a caller read a
+    /// decision llama.cpp only logs, such as which weights it repacked ("repack tensor blk.0.attn_q.weight with …").
+    /// </summary>
+    internal static event Action<LLamaLogLevel, string>? NativeMessage;
+
     public static void EnsureInitialized(ILogger? logger = null)
     {
         lock (Gate)
@@ -31,6 +37,7 @@ public static class LlamaRuntime
 
     private static void OnNativeLog(LLamaLogLevel level, string message)
     {
+        NativeMessage?.Invoke(level, message);
         var logger = _logger;
         if (logger is null)
         {

@@ -5,6 +5,7 @@ namespace OpenLoRA.Gguf.TestModels;
 /// <summary>
 /// Generates the deterministic test and bench models: the same seed gives byte-identical files on any machine.
 /// Layout: <c>&lt;dir&gt;/tiny/tiny-llama.gguf</c>, <c>&lt;dir&gt;/tiny/adapters/*.gguf</c>,
+/// <c>&lt;dir&gt;/small/small-llama.gguf</c>, <c>&lt;dir&gt;/small/adapters/*.gguf</c>,
 /// <c>&lt;dir&gt;/bench/bench-llama.gguf</c>, <c>&lt;dir&gt;/bench/adapters/*.gguf</c>. Every file is written
 /// through a temp file and a rename, so a crash or a concurrent generator never leaves a partial model.
 /// </summary>
@@ -21,6 +22,16 @@ public static class TestModelGenerator
     /// <summary>Writes whichever tiny files (seed 42) are missing and returns the paths of the whole tiny set.</summary>
     public static TestModelSet EnsureTinyModels(string modelsDirectory) =>
         Generate(TestModelCatalog.Tiny() with { Model = () => TinyModel.Value }, modelsDirectory, DefaultSeed, onlyMissing: true);
+
+    /// <summary>
+    /// Writes whichever small files (seed 42) are missing: <c>&lt;dir&gt;/small/small-llama.gguf</c> (256-wide, f16, the
+    /// quantization tests' source) and its adapters.
+    /// </summary>
+    public static TestModelSet EnsureSmallModels(string modelsDirectory) =>
+        Generate(TestModelCatalog.Small(DefaultSeed), modelsDirectory, DefaultSeed, onlyMissing: true);
+
+    public static TestModelSet WriteSmall(string modelsDirectory, int seed = DefaultSeed) =>
+        Generate(TestModelCatalog.Small(seed), modelsDirectory, seed, onlyMissing: false);
 
     /// <summary>Writes whichever bench files (seed 42) are missing; the base model takes a few seconds.</summary>
     public static TestModelSet EnsureBenchModels(string modelsDirectory) =>

@@ -43,6 +43,12 @@ internal static unsafe partial class GgmlNative
     public static nint TensorBuffer(nint tensor) => *(nint*)(tensor + TensorBufferOffset);
 
     /// <summary>
+    /// Points an unallocated tensor at <paramref name="buffer"/> (0 to undo), as llama.cpp's weight_buft_supported
+    /// does with a zero-sized buffer so that a backend's supports_op can see which buffer type a weight would live in.
+    /// </summary>
+    public static void SetTensorBuffer(nint tensor, nint buffer) => *(nint*)(tensor + TensorBufferOffset) = buffer;
+
+    /// <summary>
     /// Throws when an allocated tensor of shape [<paramref name="ne0"/>, <paramref name="ne1"/>] is not laid out as the
     /// accessors above read it (another ggml build): checked against ggml's own getters once at start-up.
     /// </summary>
@@ -104,6 +110,9 @@ internal static unsafe partial class GgmlNative
 
     [LibraryImport(BaseLibrary)]
     public static partial nint ggml_get_data(nint tensor);
+
+    [LibraryImport(BaseLibrary, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint ggml_set_name(nint tensor, string name);
 
     [LibraryImport(BaseLibrary)]
     public static partial nint ggml_get_rows(nint context, nint a, nint rows);
@@ -176,7 +185,37 @@ internal static unsafe partial class GgmlNative
     public static partial nint ggml_backend_alloc_ctx_tensors(nint context, nint backend);
 
     [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_backend_alloc_ctx_tensors_from_buft(nint context, nint bufferType);
+
+    [LibraryImport(BaseLibrary)]
     public static partial void ggml_backend_buffer_free(nint buffer);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_backend_buffer_name(nint buffer);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nuint ggml_backend_buffer_get_size(nint buffer);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_backend_buft_alloc_buffer(nint bufferType, nuint size);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_backend_buft_name(nint bufferType);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_backend_get_device(nint backend);
+
+    [LibraryImport(BaseLibrary)]
+    public static partial nint ggml_backend_dev_backend_reg(nint device);
+
+    [LibraryImport(BaseLibrary)]
+    [return: MarshalAs(UnmanagedType.U1)]
+    public static partial bool ggml_backend_dev_supports_op(nint device, nint op);
+
+    /// <summary>A function the backend registry exports by name (0 when it has none), e.g. the CPU backend's
+    /// <c>ggml_backend_dev_get_extra_bufts</c>.</summary>
+    [LibraryImport(BaseLibrary, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint ggml_backend_reg_get_proc_address(nint registry, string name);
 
     [LibraryImport(BaseLibrary)]
     public static partial void ggml_backend_buffer_clear(nint buffer, byte value);

@@ -10,7 +10,8 @@ internal sealed record GgmlStepBackendOptions(
     int Threads,
     int AdapterSlots,
     int SlotRank,
-    bool LoraKernel = true);
+    bool LoraKernel = true,
+    bool RepackWeights = true);
 
 /// <summary>
 /// The llama forward pass as one ggml graph per step, every sequence of the step in it whatever its adapter: token
@@ -78,7 +79,7 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
 
             DeviceName = Marshal.PtrToStringUTF8(ggml_backend_name(_backend)) ?? "?";
             var kernel = options.LoraKernel && options.SlotRank <= GgmlLoraKernel.MaxRank && ggml_backend_is_cpu(_backend);
-            _weights = new GgmlWeights(config, _backend, options.MaxSequences, options.SequenceContextSize, options.AdapterSlots + 1, options.SlotRank, kernel);
+            _weights = new GgmlWeights(config, _backend, options.MaxSequences, options.SequenceContextSize, options.AdapterSlots + 1, options.SlotRank, kernel, options.RepackWeights);
             CheckTensorLayout(_weights.OutputNorm, config.Embedding, 1);
             if (kernel)
             {
@@ -118,6 +119,12 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
 
     /// <summary>LoRA terms run through <see cref="GgmlLoraKernel"/> (CPU backend) rather than <c>mul_mat_id</c>.</summary>
     public bool LoraKernel { get; }
+
+    /// <summary>The buffer type each weight from the file landed in ("CPU", "CPU_REPACK", …), by tensor name.</summary>
+    public IReadOnlyDictionary<string, string> WeightPlacements => _weights.Placements;
+
+    /// <summary>The model's buffers: type name, bytes, weights from the file in it.</summary>
+    public IReadOnlyList<(string BufferType, long Bytes, int Weights)> WeightBuffers => _weights.Buffers;
 
     /// <summary>ggml's name of the compute backend ("CPU", "CUDA0", …).</summary>
     public string DeviceName { get; }

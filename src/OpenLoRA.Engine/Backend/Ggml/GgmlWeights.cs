@@ -1,32 +1,28 @@
 using System.Runtime.InteropServices;
-using System.Buffers;
 using OpenLoRA.Gguf;
 using static OpenLoRA.Engine.Backend.Ggml.GgmlNative;
 
 namespace OpenLoRA.Engine.Backend.Ggml;
 
 /// <summary>
-/// Every tensor that outlives a step, in one ggml context and one backend buffer: the base weights (copied from the
-/// GGUF file once), the KV cache (a fixed region of <c>SequenceContextSize</c> cells per sequence slot, in F16 like
+/// Every tensor that outlives a step, placed by a <see cref="GgmlWeightStore"/>: the base weights (copied from the
+/// GGUF file once; the ones multiplied by mul_mat in the CPU backend's repacked buffer where it has kernels for their
+/// type), and in the default buffer the KV cache (a fixed region of <c>SequenceContextSize</c> cells per sequence slot, in F16 like
 /// llama.cpp's default) and the stacked LoRA slots (A [n_in, r, slots] and B [r, n_out, slots], or [n_out, r, slots]
 /// for the CPU kernel, per target; slot 0 all zeros for requests on the base model). Shapes come from a validated
 /// <see cref="GgmlLlamaConfig"/>.
 /// </summary>
 internal sealed unsafe class GgmlWeights : IDisposable
 {
-    private const int CopyChunkBytes = 8 << 20;
-
+    private readonly GgmlWeightStore _store;
     private readonly nint _context;
-    private readonly nint _buffer;
-
-    // Tensors read from the model file, in creation order: LoadWeights copies exactly these.
-    private readonly List<(string Name, nint Tensor)> _fromFile = [];
 
     /// <param name="kernelLayout">
     /// Slots for <see cref="GgmlLoraKernel"/>: F32, and B transposed to [n_out, r, slots] so its rows are the kernel's
     /// AXPY operands. Otherwise slots for <c>mul_mat_id</c>: the base weights' float type, B as [r, n_out, slots].
     /// </param>
-    public GgmlWeights(GgmlLlamaConfig config, nint backend, int sequences, int sequenceContext, int slots, int slotRank, bool kernelLayout)
+    /// <param name="repack">Weights in the CPU backend's extra (repacked) buffer types where they qualify, as llama.cpp does by default.</param>
+    public GgmlWeights(GgmlLlamaConfig config, nint backend, int sequences, int sequenceContext, int slots, int slotRank, bool kernelLayout, bool repack = true)
     {
         Config = config;
         Cells = checked(sequences * sequenceContext);
@@ -36,12 +32,8 @@ internal sealed unsafe class GgmlWeights : IDisposable
         SlotType = kernelLayout || (config.File.TryGetTensor("token_embd.weight", out var embd) && embd.Type == GgmlType.F32) ? TypeF32 : TypeF16;
         // Per layer: 2 norms, 7 projections, up to 3 biases, 2 Q/K norms, 2 post-norms, 2 KV caches, 14 LoRA slots.
         var tensorCount = 9 + config.Layers * (9 + 3 + 2 + 2 + 2 + 2 * GgmlLlamaConfig.Projections.Count);
-        _context = ggml_init(new InitParams { MemSize = (nuint)tensorCount * ggml_tensor_overhead(), NoAlloc = 1 });
-        if (_context == 0)
-        {
-            throw new BackendException("ggml_init failed for the model context.");
-        }
-
+        _store = new GgmlWeightStore(config.File, config.FilePath, backend, tensorCount, repack);
+        _context = _store.Context;
         try
         {
             TokenEmbedding = FromFile("token_embd.weight");
@@ -82,15 +74,7 @@ internal sealed unsafe class GgmlWeights : IDisposable
             (OutputLoraA, OutputLoraB) = NewSlotPair(config.TargetShape(GgmlLlamaConfig.OutputTarget));
             Targets = [(-1, -1), .. Enumerable.Range(0, config.Layers).SelectMany(l => Enumerable.Range(0, GgmlLlamaConfig.Projections.Count).Select(p => (l, p)))];
             SlotRanks = (int*)NativeMemory.AllocZeroed((nuint)slots, sizeof(int));
-            _buffer = ggml_backend_alloc_ctx_tensors(_context, backend);
-            if (_buffer == 0)
-            {
-                throw new BackendException("ggml could not allocate the model's buffer (out of memory?).");
-            }
-
-            // Zero LoRA slots (slot 0 stays zero: the base model) and a defined KV cache.
-            ggml_backend_buffer_clear(_buffer, 0);
-            LoadWeights();
+            _store.Allocate();
         }
         catch
         {
@@ -119,6 +103,12 @@ internal sealed unsafe class GgmlWeights : IDisposable
     public bool TransposedB { get; }
 
     public int SlotElementBytes => SlotType == TypeF32 ? 4 : 2;
+
+    /// <summary>The buffer type each weight from the file landed in ("CPU", "CPU_REPACK", …), by tensor name.</summary>
+    public IReadOnlyDictionary<string, string> Placements => _store.Placements();
+
+    /// <summary>The model's buffers: type name, bytes, weights from the file in it.</summary>
+    public IReadOnlyList<(string BufferType, long Bytes, int Weights)> Buffers => _store.Buffers();
 
     public nint TokenEmbedding { get; }
 
@@ -149,26 +139,18 @@ internal sealed unsafe class GgmlWeights : IDisposable
             NativeMemory.Free(SlotRanks);
         }
 
-        if (_buffer != 0)
-        {
-            ggml_backend_buffer_free(_buffer);
-        }
-
-        if (_context != 0)
-        {
-            ggml_free(_context);
-        }
+        _store.Dispose();
     }
 
-    /// <summary>A tensor of the file's type and shape (validated by <see cref="GgmlLlamaConfig"/>), filled by <see cref="LoadWeights"/>.</summary>
+    /// <summary>
+    /// A tensor of the file's type and shape (validated by <see cref="GgmlLlamaConfig"/>), filled when the store is
+    /// allocated. As in llama.cpp's tensor table, token_embd is read by get_rows and every other 2-D weight only by
+    /// mul_mat (a tied output head reuses token_embd, so it stays where get_rows can read it).
+    /// </summary>
     private nint FromFile(string name)
     {
         var info = Config.File.TryGetTensor(name, out var tensor) ? tensor : throw new BackendException($"tensor {name} is missing");
-        var created = info.Dimensions.Count == 1
-            ? ggml_new_tensor_1d(_context, (int)info.Type, info.Dimensions[0])
-            : ggml_new_tensor_2d(_context, (int)info.Type, info.Dimensions[0], info.Dimensions[1]);
-        _fromFile.Add((name, created));
-        return created;
+        return _store.AddWeight(info, multiplied: name != "token_embd.weight" && info.Dimensions.Count == 2);
     }
 
     private (nint A, nint B) NewSlotPair((int In, int Out) shape) => (
@@ -176,47 +158,6 @@ internal sealed unsafe class GgmlWeights : IDisposable
         TransposedB
             ? ggml_new_tensor_3d(_context, SlotType, shape.Out, SlotRank, Slots)
             : ggml_new_tensor_3d(_context, SlotType, SlotRank, shape.Out, Slots));
-
-    private void LoadWeights()
-    {
-        using var stream = new FileStream(Config.FilePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        var chunk = ArrayPool<byte>.Shared.Rent(CopyChunkBytes);
-        try
-        {
-            foreach (var (name, tensor) in _fromFile)
-            {
-                Copy(stream, chunk, name, tensor);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
-        }
-    }
-
-    private void Copy(FileStream stream, byte[] chunk, string name, nint tensor)
-    {
-        var info = Config.File.TryGetTensor(name, out var found) ? found : throw new BackendException($"tensor {name} is missing");
-        var bytes = (long)ggml_nbytes(tensor);
-        if (bytes != info.ByteSize)
-        {
-            throw new BackendException($"tensor {name}: ggml expects {bytes} bytes, the file holds {info.ByteSize}.");
-        }
-
-        stream.Position = Config.File.DataOffset + info.Offset;
-        long done = 0;
-        while (done < bytes)
-        {
-            var count = (int)Math.Min(chunk.Length, bytes - done);
-            stream.ReadExactly(chunk, 0, count);
-            fixed (byte* data = chunk)
-            {
-                ggml_backend_tensor_set(tensor, data, (nuint)done, (nuint)count);
-            }
-
-            done += count;
-        }
-    }
 
     internal sealed record Layer(
         nint AttentionNorm,
