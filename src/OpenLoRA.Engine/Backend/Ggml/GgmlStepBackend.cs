@@ -10,7 +10,8 @@ internal sealed record GgmlStepBackendOptions(
     int Threads,
     int AdapterSlots,
     int SlotRank,
-    bool LoraKernel = true);
+    bool LoraKernel = true,
+    bool BatchedDecodeAttention = true);
 
 /// <summary>
 /// The llama forward pass as one ggml graph per step, every sequence of the step in it whatever its adapter: token
@@ -37,6 +38,8 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
     private readonly Lock _gate = new();
     private readonly List<ItemLayout> _layout = [];
     private readonly HashSet<int> _stepSequences = [];
+    private readonly GgmlBatchedAttention _batched;
+    private readonly bool _batchDecodes;
     private nint _scratch;
     private nuint _scratchBytes;
     private float[] _logits = [];
@@ -58,6 +61,8 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
         MaxSequences = options.MaxSequences;
         MaxStepTokens = options.MaxStepTokens;
         _lengths = new int[options.MaxSequences];
+        _batched = new GgmlBatchedAttention(options.SequenceContextSize);
+        _batchDecodes = options.BatchedDecodeAttention;
         _backend = ggml_backend_init_by_type(DeviceTypeGpu, null);
         if (_backend == 0)
         {
@@ -412,6 +417,7 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
             }
         }
 
+        _batched.Begin(ctx, _layout, t, _batchDecodes);
         var graph = ggml_new_graph_custom(ctx, graphSize, false);
         var hd = _config.HeadDimension;
         var x = ggml_get_rows(ctx, _weights.TokenEmbedding, inputs.TokenIds);
@@ -496,7 +502,10 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
     private nint Rope(nint ctx, nint a, nint positions) =>
         ggml_rope_ext(ctx, a, positions, 0, _config.HeadDimension, 0, _config.TrainedContext, _config.RopeFrequencyBase, 1f, 0f, 1f, 32f, 1f);
 
-    /// <summary>Each sequence attends over its own cells; the per-sequence outputs are concatenated back in token order.</summary>
+    /// <summary>
+    /// Each sequence attends over its own cells; the per-sequence outputs are concatenated back in token order. The
+    /// single-token rows of a step go through one <see cref="GgmlBatchedAttention"/> instead.
+    /// </summary>
     private nint Attend(nint ctx, nint q, nint keys, nint values, nint[] masks)
     {
         var hd = _config.HeadDimension;
@@ -508,8 +517,18 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
         var headBytes = (nuint)(hd * sizeof(ushort));
         var scale = 1f / MathF.Sqrt(hd);
         var parts = new List<nint>(_layout.Count);
+        if (_batched.Active)
+        {
+            parts.Add(_batched.Attend(ctx, q, keys, values, heads, kvHeads, hd, hd, scale, 0f, 0));
+        }
+
         for (var i = 0; i < _layout.Count; i++)
         {
+            if (_batched.Covers(i))
+            {
+                continue;
+            }
+
             var item = _layout[i];
             var length = item.Start + item.Count;
             var origin = (nuint)((long)item.Sequence * SequenceContextSize) * cellBytes;
@@ -537,7 +556,7 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
             parts = next;
         }
 
-        return parts[0];
+        return _batched.Restore(ctx, parts[0]);
     }
 
     private void SetInputs(StepPlan plan, Inputs inputs)
@@ -593,6 +612,8 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
         {
             Set(inputs.OutputSlotIds, outputSlots);
         }
+
+        _batched.SetInputs();
     }
 
     private static void SetMask(nint mask, ItemLayout item)
@@ -625,7 +646,7 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
         }
     }
 
-    private readonly record struct ItemLayout(int ItemIndex, int Sequence, int Start, int Count, int Offset, int Slot, bool WantLogits, ReadOnlyMemory<int> Tokens);
+    internal readonly record struct ItemLayout(int ItemIndex, int Sequence, int Start, int Count, int Offset, int Slot, bool WantLogits, ReadOnlyMemory<int> Tokens);
 
     /// <param name="SingleSlot">The slot every token of the step uses, when there is only one (and it is an adapter's); else 0.</param>
     private readonly record struct StepPlan(int Tokens, int Outputs, ulong Targets, int SingleSlot);
