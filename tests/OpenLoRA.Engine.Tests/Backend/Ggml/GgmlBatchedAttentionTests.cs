@@ -56,7 +56,7 @@ public sealed class GgmlBatchedAttentionTests : IDisposable
         // Longer earlier tenants leave stale cells beyond the new sequences' lengths.
         foreach (var slot in Slots)
         {
-            Step(backend, new StepItem(slot, null, Tokens(50, slot), 0, false));
+            Step(backend, new StepItem(slot, null, Tokens(40, slot), 0, false));
             backend.ClearSequence(slot);
         }
 
