@@ -23,7 +23,6 @@ public static class LlamaRuntime
             }
 
             _logger = logger;
-            OpenMpWaitPolicy.Apply();
             NativeLibraryConfig.All.WithLogCallback(OnNativeLog);
             NativeApi.llama_empty_call();
             _initialized = true;
