@@ -11,7 +11,8 @@ internal sealed record GgmlStepBackendOptions(
     int AdapterSlots,
     int SlotRank,
     bool LoraKernel = true,
-    bool RepackWeights = true);
+    bool RepackWeights = true,
+    bool BatchedDecodeAttention = true);
 
 /// <summary>
 /// The llama forward pass as one ggml graph per step, every sequence of the step in it whatever its adapter: token
@@ -38,6 +39,8 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
     private readonly Lock _gate = new();
     private readonly List<ItemLayout> _layout = [];
     private readonly HashSet<int> _stepSequences = [];
+    private readonly GgmlBatchedAttention _batched;
+    private readonly bool _batchDecodes;
     private nint _scratch;
     private nuint _scratchBytes;
     private float[] _logits = [];
@@ -59,6 +62,8 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
         MaxSequences = options.MaxSequences;
         MaxStepTokens = options.MaxStepTokens;
         _lengths = new int[options.MaxSequences];
+        _batched = new GgmlBatchedAttention(options.SequenceContextSize);
+        _batchDecodes = options.BatchedDecodeAttention;
         _backend = ggml_backend_init_by_type(DeviceTypeGpu, null);
         if (_backend == 0)
         {
@@ -425,6 +430,7 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
             }
         }
 
+        _batched.Begin(ctx, _layout, t, _batchDecodes);
         var graph = ggml_new_graph_custom(ctx, graphSize, false);
         var config = _config;
         var architecture = config.Architecture;
@@ -571,7 +577,8 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
     private static int WindowStart(int start, int window) => window > 0 ? Math.Max(0, start - window + 1) : 0;
 
     /// <summary>
-    /// Each sequence attends over its own cells; the per-sequence outputs are concatenated back in token order. The
+    /// Each sequence attends over its own cells; the per-sequence outputs are concatenated back in token order (the
+    /// single-token rows of a step go through one <see cref="GgmlBatchedAttention"/> instead). The
     /// K/V views start at the first cell the item's first query may see: all of them, or with a sliding
     /// <paramref name="window"/> the last <paramref name="window"/> positions (a decode needs no mask then; a prefill
     /// chunk's mask also hides what slid out for its later rows).
@@ -586,8 +593,18 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
         var cellBytes = (nuint)(hd * kvHeads * sizeof(ushort));
         var headBytes = (nuint)(hd * sizeof(ushort));
         var parts = new List<nint>(_layout.Count);
+        if (_batched.Active)
+        {
+            parts.Add(_batched.Attend(ctx, q, keys, values, heads, kvHeads, hd, hd, scale, softcap, window));
+        }
+
         for (var i = 0; i < _layout.Count; i++)
         {
+            if (_batched.Covers(i))
+            {
+                continue;
+            }
+
             var item = _layout[i];
             var first = WindowStart(item.Start, window);
             var length = item.Start + item.Count - first;
@@ -616,7 +633,7 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
             parts = next;
         }
 
-        return parts[0];
+        return _batched.Restore(ctx, parts[0]);
     }
 
     private void SetInputs(StepPlan plan, Inputs inputs)
@@ -677,6 +694,8 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
         {
             Set(inputs.OutputSlotIds, outputSlots);
         }
+
+        _batched.SetInputs();
     }
 
     /// <summary>
@@ -717,7 +736,7 @@ internal sealed unsafe class GgmlStepBackend : IStepBackend
         }
     }
 
-    private readonly record struct ItemLayout(int ItemIndex, int Sequence, int Start, int Count, int Offset, int Slot, bool WantLogits, ReadOnlyMemory<int> Tokens);
+    internal readonly record struct ItemLayout(int ItemIndex, int Sequence, int Start, int Count, int Offset, int Slot, bool WantLogits, ReadOnlyMemory<int> Tokens);
 
     /// <param name="SingleSlot">The slot every token of the step uses, when there is only one (and it is an adapter's); else 0.</param>
     private readonly record struct StepPlan(int Tokens, int Outputs, ulong Targets, int SingleSlot);
