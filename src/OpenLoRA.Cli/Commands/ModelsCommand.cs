@@ -20,20 +20,45 @@ internal static class ModelsCommand
             DefaultValueFactory = _ => TestModelGenerator.DefaultSeed,
         };
         var tinyOnly = new Option<bool>("--tiny-only") { Description = "Skip the 134M-parameter bench set" };
-        var make = new Command("make", "Generate the tiny and bench test models and their adapters") { directory, seed, tinyOnly };
-        make.SetAction(result => Make(result.GetValue(directory)!, result.GetValue(seed), result.GetValue(tinyOnly)));
+        var arch = new Option<string?>("--arch")
+        {
+            Description = $"Also write architecture models into arch/: 'all' or a comma-separated list of {string.Join(", ", TestModelGenerator.ArchitectureFamilies)}",
+        };
+        var size = new Option<ArchitectureModelSize>("--size")
+        {
+            Description = "Size of the architecture models: Small or Bench",
+            DefaultValueFactory = _ => ArchitectureModelSize.Small,
+        };
+        var make = new Command("make", "Generate the tiny and bench test models and their adapters") { directory, seed, tinyOnly, arch, size };
+        make.SetAction(result => Make(result.GetValue(directory)!, result.GetValue(seed), result.GetValue(tinyOnly), result.GetValue(arch), result.GetValue(size)));
 
         var models = new Command("models", "Test and bench models");
         models.Subcommands.Add(make);
         return models;
     }
 
-    private static int Make(string directory, int seed, bool tinyOnly)
+    private static int Make(string directory, int seed, bool tinyOnly, string? arch, ArchitectureModelSize size)
     {
         Report("tiny", () => TestModelGenerator.WriteTiny(directory, seed));
         if (!tinyOnly)
         {
             Report("bench", () => TestModelGenerator.WriteBench(directory, seed));
+        }
+
+        if (arch is not null)
+        {
+            var families = arch == "all" ? TestModelGenerator.ArchitectureFamilies : arch.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var unknown = families.Except(TestModelGenerator.ArchitectureFamilies).ToList();
+            if (unknown.Count > 0)
+            {
+                Console.Error.WriteLine($"unknown architecture families: {string.Join(", ", unknown)}");
+                return 2;
+            }
+
+            foreach (var set in TestModelGenerator.WriteArchitectureModels(directory, size, families, seed))
+            {
+                Report(set.Family, () => new TestModelSet(set.BaseModelPath, set.AdapterPaths));
+            }
         }
 
         return 0;
