@@ -38,21 +38,46 @@ internal static class ModelsCommand
                 result.AddError($"unknown quantization '{unknown}'; known: {string.Join(", ", ModelQuantizer.Types)}");
             }
         });
-        var make = new Command("make", "Generate the tiny, small and bench test models and their adapters") { directory, seed, tinyOnly, quantize };
-        make.SetAction(result => Make(result.GetValue(directory)!, result.GetValue(seed), result.GetValue(tinyOnly), result.GetValue(quantize) ?? []));
+        var arch = new Option<string?>("--arch")
+        {
+            Description = $"Also write architecture models into arch/: 'all' or a comma-separated list of {string.Join(", ", TestModelGenerator.ArchitectureFamilies)}",
+        };
+        var size = new Option<ArchitectureModelSize>("--size")
+        {
+            Description = "Size of the architecture models: Small or Bench",
+            DefaultValueFactory = _ => ArchitectureModelSize.Small,
+        };
+        var make = new Command("make", "Generate the tiny, small and bench test models, the architecture models and their adapters") { directory, seed, tinyOnly, quantize, arch, size };
+        make.SetAction(result => Make(result.GetValue(directory)!, result.GetValue(seed), result.GetValue(tinyOnly), result.GetValue(quantize) ?? [], result.GetValue(arch), result.GetValue(size)));
 
         var models = new Command("models", "Test and bench models");
         models.Subcommands.Add(make);
         return models;
     }
 
-    private static int Make(string directory, int seed, bool tinyOnly, string[] quantize)
+    private static int Make(string directory, int seed, bool tinyOnly, string[] quantize, string? arch, ArchitectureModelSize size)
     {
         Report("tiny", () => TestModelGenerator.WriteTiny(directory, seed), quantize);
         if (!tinyOnly)
         {
             Report("small", () => TestModelGenerator.WriteSmall(directory, seed), quantize);
             Report("bench", () => TestModelGenerator.WriteBench(directory, seed), quantize);
+        }
+
+        if (arch is not null)
+        {
+            var families = arch == "all" ? TestModelGenerator.ArchitectureFamilies : arch.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var unknown = families.Except(TestModelGenerator.ArchitectureFamilies).ToList();
+            if (unknown.Count > 0)
+            {
+                Console.Error.WriteLine($"unknown architecture families: {string.Join(", ", unknown)}");
+                return 2;
+            }
+
+            foreach (var set in TestModelGenerator.WriteArchitectureModels(directory, size, families, seed))
+            {
+                Report(set.Family, () => new TestModelSet(set.BaseModelPath, set.AdapterPaths), quantize);
+            }
         }
 
         return 0;
