@@ -1,18 +1,21 @@
 using System.Text;
 using LLama.Native;
+using OpenLoRA.Gguf;
 
 namespace OpenLoRA.Engine.Backend;
 
 /// <summary>Base model weights loaded once through LLamaSharp, and its tokenizer.</summary>
 internal sealed class LlamaModel : ITokenizer, IDisposable
 {
+    private const string ChatTemplateKey = "tokenizer.chat_template";
+
     private readonly SafeLlamaModelHandle _handle;
 
-    private LlamaModel(SafeLlamaModelHandle handle)
+    private LlamaModel(SafeLlamaModelHandle handle, string? chatTemplate)
     {
         _handle = handle;
         VocabSize = handle.Vocab.Count;
-        ChatTemplate = ReadMetadata(handle, "tokenizer.chat_template");
+        ChatTemplate = chatTemplate;
         AddBos = handle.Vocab.ShouldAddBOS;
     }
 
@@ -41,7 +44,20 @@ internal sealed class LlamaModel : ITokenizer, IDisposable
             throw new BackendException($"llama.cpp could not load model '{path}': {ex.Message}");
         }
 
-        return new LlamaModel(handle);
+        // The template is read from the file's header with our own reader: LLamaSharp's MetadataValueByKey came back
+        // null for a template that was there when other engines were loading models in the same process.
+        string? chatTemplate;
+        try
+        {
+            chatTemplate = GgufReader.Read(path).GetString(ChatTemplateKey);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+
+        return new LlamaModel(handle, chatTemplate);
     }
 
     public int[] Tokenize(string text, bool addBos, bool parseSpecial)
@@ -65,10 +81,4 @@ internal sealed class LlamaModel : ITokenizer, IDisposable
     public bool IsEndOfGeneration(int token) => ((LLamaToken)token).IsEndOfGeneration(_handle.Vocab);
 
     public void Dispose() => _handle.Dispose();
-
-    private static string? ReadMetadata(SafeLlamaModelHandle handle, string key)
-    {
-        var value = handle.MetadataValueByKey(key);
-        return value is null ? null : Encoding.UTF8.GetString(value.Value.Span);
-    }
 }
